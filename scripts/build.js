@@ -1,0 +1,42 @@
+// `npm run build`: the npm ESM build (tsc: JS + .d.ts, dependencies external), the
+// self-contained script-tag file dist/cdn/meetergo-slots.js (vite, everything bundled and
+// minified), and custom-elements.json from the element's JSDoc.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
+import { build } from 'vite';
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+chmodSync('dist/proxy/cli.js', 0o755);
+
+await build({
+  configFile: false,
+  logLevel: 'warn',
+  publicDir: false,
+  build: {
+    outDir: 'dist/cdn',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: 'esbuild',
+    sourcemap: true,
+    lib: {
+      entry: 'src/meetergo-slots.ts',
+      // An IIFE has no import/export statements, so the same file runs from
+      // <script src> and <script type="module" src>; the guarded define makes loading it twice harmless.
+      formats: ['iife'],
+      name: 'MeetergoSlotsBundle',
+      fileName: () => 'meetergo-slots.js',
+    },
+  },
+});
+
+run('npx', [
+  'custom-elements-manifest',
+  'analyze',
+  '--litelement',
+  '--globs',
+  'src/meetergo-slots.ts',
+  '--quiet',
+]);

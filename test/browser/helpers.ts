@@ -1,0 +1,121 @@
+// Shared set-up of the browser tests: msw's worker mocking the proxy at the network boundary,
+// a fixed "now" (only Date is faked; timers run for real), and small DOM helpers.
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { setupWorker } from 'msw/browser';
+import sinon from 'sinon';
+import type { MeetergoSlots } from '../../src/meetergo-slots.js';
+
+export const PROXY = 'https://proxy.test/api/meetergo';
+export const USER = '550e8400-e29b-41d4-a716-446655440000';
+export const USER_B = '550e8400-e29b-41d4-a716-446655440001';
+export const MEETING = '770e8400-e29b-41d4-a716-446655440002';
+export const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
+export const WINDOWS_PATH = `${PROXY}/v4/user/:userId/bookable-windows`;
+
+export const worker = setupWorker();
+let started: Promise<unknown> | undefined;
+
+/** Start msw once per test file; quiet, and every unmatched request is an error. */
+export function startWorker(): Promise<unknown> {
+  started ??= worker.start({ quiet: true, onUnhandledRequest: 'error' });
+  return started;
+}
+
+/** Requests the proxy saw, as URLs. */
+export interface Recorder {
+  urls: URL[];
+}
+
+/** Answer every windows request with `windows` (and `bookingUrl`), recording the requests. */
+export function answerWith(
+  windows: unknown[] | ((url: URL) => unknown[]),
+  extra: Record<string, unknown> = {},
+): Recorder {
+  const recorder: Recorder = { urls: [] };
+  worker.use(
+    http.get(WINDOWS_PATH, ({ request }) => {
+      const url = new URL(request.url);
+      recorder.urls.push(url);
+      return HttpResponse.json({
+        windows: typeof windows === 'function' ? windows(url) : windows,
+        ...extra,
+      });
+    }),
+  );
+  return recorder;
+}
+
+export function use(...handlers: HttpHandler[]): void {
+  worker.use(...handlers);
+}
+
+let clock: sinon.SinonFakeTimers | undefined;
+/** Fix "now" for the product (Date only; setTimeout and friends stay real). */
+export function freezeNow(iso: string): void {
+  clock?.restore();
+  clock = sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+}
+export function restoreNow(): void {
+  clock?.restore();
+  clock = undefined;
+}
+
+/** Wait until the element has settled: no request pending and rendered. */
+export async function settled(el: MeetergoSlots, timeout = 4000): Promise<void> {
+  const until = performance.now() + timeout;
+  for (;;) {
+    await el.updateComplete;
+    const root = el.shadowRoot?.querySelector('.root');
+    if (root && root.getAttribute('aria-busy') === 'false') {
+      await el.updateComplete;
+      return;
+    }
+    if (performance.now() > until) throw new Error('the element did not settle');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function days(el: MeetergoSlots): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="day"]')];
+}
+
+export function slots(el: MeetergoSlots): HTMLElement[] {
+  return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
+}
+
+/** `{ 'YYYY-MM-DD': ['<start instant>', …] }` as rendered. */
+export function rendered(el: MeetergoSlots): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const day of days(el)) {
+    const date = day.querySelector('[part~="day-heading"] time')!.getAttribute('datetime')!;
+    out[date] = [...day.querySelectorAll('[part~="slot"] time')].map((t) => t.getAttribute('datetime')!);
+  }
+  return out;
+}
+
+export function status(el: MeetergoSlots): string {
+  return [...el.shadowRoot!.querySelectorAll('[part~="status"]')]
+    .map((node) => node.textContent!.replace(/\s+/g, ' ').trim())
+    .join(' | ');
+}
+
+/** Capture console.warn calls while `body` runs (nothing reaches the real console). */
+export async function captureWarnings(body: () => Promise<void>): Promise<string[]> {
+  const warnings: string[] = [];
+  const stub = sinon.stub(console, 'warn').callsFake((...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  });
+  try {
+    await body();
+  } finally {
+    stub.restore();
+  }
+  return warnings;
+}
+
+/** A promise with its resolver, to hold a response until a test releases it. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
