@@ -2,14 +2,14 @@
 // self-contained script-tag file dist/cdn/meetergo-slots.js (vite, everything bundled and
 // minified), and custom-elements.json from the element's JSDoc.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { build } from 'vite';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-chmodSync('dist/proxy/cli.js', 0o755);
+if (existsSync('dist/proxy/cli.js')) chmodSync('dist/proxy/cli.js', 0o755);
 
 await build({
   configFile: false,

@@ -256,6 +256,7 @@ export function formatTimes(
  * `GMT-12:00`. Never throws: falls back to `zone` itself.
  */
 export function formatZoneName(zone: string, locale: string, now: Date): string {
+  if (!isValidZone(zone)) return String(zone);
   const loc = safeLocale(locale);
   const nameIn = (timeZoneName: 'longGeneric' | 'long'): string => {
     try {
@@ -272,5 +273,6 @@ export function formatZoneName(zone: string, locale: string, now: Date): string 
     zone.includes('/') && !zone.startsWith('Etc/')
       ? zone.slice(zone.lastIndexOf('/') + 1).replaceAll('_', ' ')
       : '';
-  return city && !name.toLowerCase().includes(city.toLowerCase()) ? `${name} (${city})` : name;
+  const letters = (text: string): string => text.toLowerCase().replace(/[^\p{L}]/gu, '');
+  return city && !letters(name).includes(letters(city)) ? `${name} (${city})` : name;
 }

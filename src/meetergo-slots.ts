@@ -315,7 +315,8 @@ export class MeetergoSlots extends LitElement {
     const value = Number(this.days);
     if (Number.isInteger(value) && value >= 1 && value <= 28) return value;
     const fallback = Number.isFinite(value) ? Math.min(28, Math.max(1, Math.round(value))) : 7;
-    this._warn(`days:${this.days}`, `days "${this.days}" is not a whole number from 1 to 28; using ${fallback}.`);
+    const raw = this.getAttribute('days') ?? String(this.days);
+    this._warn(`days:${raw}`, `days "${raw}" is not a whole number from 1 to 28; using ${fallback}.`);
     return fallback;
   }
 

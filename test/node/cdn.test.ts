@@ -1,0 +1,155 @@
+// End to end: the built script-tag file, dist/cdn/meetergo-slots.js, in a plain HTML page in
+// real Chromium, against a small real HTTP server on 127.0.0.1 that answers the proxy protocol.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const USER = '550e8400-e29b-41d4-a716-446655440000';
+const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
+const ZONE = 'Asia/Kolkata'; // +05:30: a window at 20:00Z starts at 01:30 the next day
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
+
+const bundle = readFileSync(new URL('../../dist/cdn/meetergo-slots.js', import.meta.url), 'utf8');
+
+function page(scripts: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>cdn</title>${scripts}</head>
+  <body>
+    <meetergo-slots proxy-url="/api/meetergo/" user-id="${USER}" booking-url="${BOOKING}"
+      timezone="${ZONE}" days="5"></meetergo-slots>
+  </body>
+</html>`;
+}
+
+const pages: Record<string, string> = {
+  '/classic.html': page('<script src="/meetergo-slots.js"></script>'),
+  '/module.html': page('<script type="module" src="/meetergo-slots.js"></script>'),
+  '/twice.html': page(
+    '<script src="/meetergo-slots.js"></script><script type="module" src="/meetergo-slots.js?again"></script>',
+  ),
+};
+
+/** Every day from startDate to endDate (inclusive) gets one window at 20:00Z. */
+function windowsFor(startDate: string, endDate: string): string[] {
+  const out: string[] = [];
+  for (let d = new Date(`${startDate}T20:00:00Z`); d <= new Date(`${endDate}T20:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+    out.push(d.toISOString().replace('.000Z', 'Z'));
+  }
+  return out;
+}
+
+const dayIn = (instant: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+
+function addDay(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+const requests: URL[] = [];
+
+before(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://127.0.0.1');
+    if (url.pathname === '/meetergo-slots.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    } else if (pages[url.pathname]) {
+      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': CSP }).end(pages[url.pathname]);
+    } else if (url.pathname === `/api/meetergo/v4/user/${USER}/bookable-windows`) {
+      requests.push(url);
+      const body = { windows: windowsFor(url.searchParams.get('startDate')!, url.searchParams.get('endDate')!) };
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  await page.goto(origin + path);
+  await page.locator('meetergo-slots [part~="slot"]').first().waitFor({ timeout: 10_000 });
+  return { page, problems };
+}
+
+for (const path of Object.keys(pages)) {
+  describe(`the script-tag build in ${path}`, () => {
+    test('shows the right days and links under a strict CSP, with no error or warning', async () => {
+      const { page, problems } = await open(path);
+      try {
+        const shown = await page.$$eval('meetergo-slots', (elements) =>
+          elements.flatMap((el) =>
+            [...el.shadowRoot!.querySelectorAll('[part~="day"]')].map((day) => ({
+              date: day.querySelector('[part~="day-heading"] time')!.getAttribute('datetime'),
+              slots: [...day.querySelectorAll('[part~="slot"]')].map((slot) => ({
+                start: slot.querySelector('time')!.getAttribute('datetime'),
+                href: slot.getAttribute('href'),
+                tag: slot.tagName,
+              })),
+            })),
+          ),
+        );
+        // A displayed day D holds the window at 20:00Z on D-1 (01:30 on D in Kolkata), unless it is past.
+        const now = new Date();
+        const today = dayIn(now);
+        const expected = [0, 1, 2, 3, 4]
+          .map((i) => addDay(today, i))
+          .filter((date) => new Date(`${addDay(date, -1)}T20:00:00Z`) > now);
+        assert.deepEqual(
+          shown.map((day) => day.date),
+          expected,
+        );
+        for (const day of shown) {
+          assert.equal(day.slots.length, 1);
+          const [slot] = day.slots;
+          assert.equal(slot!.tag, 'A');
+          const href = new URL(slot!.href!);
+          assert.equal(href.origin + href.pathname, BOOKING);
+          assert.equal(href.searchParams.get('date'), day.date);
+          assert.equal(href.searchParams.get('slot'), slot!.start);
+          assert.equal(href.searchParams.get('timezone'), ZONE);
+          assert.equal(dayIn(new Date(slot!.start!)), day.date);
+        }
+        assert.equal(await page.evaluate(() => customElements.get('meetergo-slots') !== undefined), true);
+        assert.deepEqual(problems, []);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}
+
+test('the proxy saw padded, zone-aware requests', () => {
+  assert.ok(requests.length >= 3);
+  for (const url of requests) {
+    assert.equal(url.searchParams.get('timezone'), ZONE);
+    const start = new Date(`${url.searchParams.get('startDate')}T00:00:00Z`);
+    const end = new Date(`${url.searchParams.get('endDate')}T00:00:00Z`);
+    assert.equal((end.getTime() - start.getTime()) / 86_400_000, 6); // 5 days + 1 on each side
+  }
+});
