@@ -2,7 +2,7 @@
 // self-contained script-tag file dist/cdn/meetergo-slots.js (vite, everything bundled and
 // minified), and custom-elements.json from the element's JSDoc.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'vite';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -31,6 +31,19 @@ await build({
     },
   },
 });
+
+// A second copy (the snippet pasted twice, two bundles) does not even evaluate: under Trusted
+// Types a second 'lit-html' policy would throw. The guard takes a line of its own, so the source
+// map only needs one more empty generated line in front.
+const cdn = 'dist/cdn/meetergo-slots.js';
+const code = readFileSync(cdn, 'utf8').replace(/\n?\/\/# sourceMappingURL=.*\s*$/, '');
+writeFileSync(
+  cdn,
+  `if (!customElements.get('meetergo-slots')) {\n${code}\n}\n//# sourceMappingURL=meetergo-slots.js.map\n`,
+);
+const map = JSON.parse(readFileSync(`${cdn}.map`, 'utf8'));
+map.mappings = `;${map.mappings}`;
+writeFileSync(`${cdn}.map`, JSON.stringify(map));
 
 run('npx', [
   'custom-elements-manifest',

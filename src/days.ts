@@ -31,7 +31,7 @@ export interface DayGroup {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Extended calendar date, `T`, hh:mm[:ss[.fraction]], then `Z` or an offset (±hh, ±hhmm, ±hh:mm). */
 const ISO_INSTANT =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+  /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)$/i;
 
 /** The luxon zone for an IANA name; refuses what Intl does not know (and luxon's `local`/`system`). */
 function ianaZone(zone: string): IANAZone {
@@ -256,7 +256,7 @@ export function formatTimes(
  * `GMT-12:00`. Never throws: falls back to `zone` itself.
  */
 export function formatZoneName(zone: string, locale: string, now: Date): string {
-  if (!isValidZone(zone)) return String(zone);
+  if (!isValidZone(zone)) return typeof zone === 'string' ? zone : '';
   const loc = safeLocale(locale);
   const nameIn = (timeZoneName: 'longGeneric' | 'long'): string => {
     try {
@@ -267,7 +267,7 @@ export function formatZoneName(zone: string, locale: string, now: Date): string 
   };
   let name = nameIn('longGeneric');
   // Zones without a generic name (UTC, Etc/GMT+5) get an offset here; their long name reads better.
-  if (name === '' || /\d/.test(name)) name = nameIn('long') || name;
+  if (name === '') name = nameIn('long') || name;
   if (name === '') return String(zone);
   const city =
     zone.includes('/') && !zone.startsWith('Etc/')

@@ -68,6 +68,8 @@ before(async () => {
       requests.push(url);
       const body = { windows: windowsFor(url.searchParams.get('startDate')!, url.searchParams.get('endDate')!) };
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
     } else {
       res.writeHead(404).end();
     }

@@ -1,0 +1,740 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DateTime, Interval } from 'luxon';
+import {
+  addDays,
+  formatDayHeading,
+  formatLongDate,
+  formatTimes,
+  formatZoneName,
+  groupByDay,
+  isIsoDate,
+  isValidZone,
+  pageDays,
+  parseInstant,
+  requestRange,
+  todayIn,
+  viewerZone,
+} from '../../src/days.js';
+import type { Slot } from '../../src/days.js';
+
+/** ICU versions differ in the spaces they put into times and dates (U+202F, U+00A0). */
+const loose = (text: string): string => text.replace(/[\u202f\u00a0]/g, ' ');
+const slot = (start: string, date: string): Slot => ({ start, epoch: Date.parse(start), date });
+
+/** Runs `fn` with the process's own zone set to `zone` (Node re-reads TZ at runtime). */
+function withProcessZone<T>(zone: string, fn: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+describe('isValidZone', () => {
+  const valid = [
+    'UTC',
+    'Etc/UTC',
+    'GMT',
+    'US/Eastern',
+    'Etc/GMT+5',
+    'Etc/GMT-14',
+    'Europe/Berlin',
+    'Asia/Kathmandu',
+    'America/Argentina/Buenos_Aires',
+  ];
+  const invalid = [
+    '',
+    ' ',
+    'local',
+    'system',
+    'Local',
+    'garbage',
+    'Mars/Olympus_Mons',
+    'Europe/Berlinn',
+    ' UTC',
+    'UTC ',
+  ];
+  for (const zone of valid) test(`accepts ${zone}`, () => assert.equal(isValidZone(zone), true));
+  for (const zone of invalid) {
+    test(`refuses ${JSON.stringify(zone)}`, () => assert.equal(isValidZone(zone), false));
+  }
+  test('refuses non-strings', () => {
+    for (const zone of [undefined, null, 42, {}]) {
+      assert.equal(isValidZone(zone as unknown as string), false);
+    }
+  });
+});
+
+describe('viewerZone', () => {
+  const cases: [string, string][] = [
+    ['America/New_York', 'America/New_York'],
+    ['Pacific/Chatham', 'Pacific/Chatham'],
+    ['Invalid/Zone', 'UTC'],
+  ];
+  for (const [processZone, expected] of cases) {
+    test(`process zone ${processZone} → ${expected}`, () => {
+      assert.equal(
+        withProcessZone(processZone, () => viewerZone()),
+        expected,
+      );
+    });
+  }
+});
+
+describe('isIsoDate', () => {
+  const cases: [string, boolean][] = [
+    ['2024-01-15', true],
+    ['2024-02-29', true],
+    ['2000-02-29', true],
+    ['2025-12-31', true],
+    ['2025-02-30', false],
+    ['2023-02-29', false],
+    ['1900-02-29', false],
+    ['2025-04-31', false],
+    ['2025-13-01', false],
+    ['2025-00-10', false],
+    ['2025-01-00', false],
+    ['2025-01-32', false],
+    ['2025-W01-1', false],
+    ['2025-001', false],
+    ['+002025-01-01', false],
+    ['2025-1-1', false],
+    ['20250101', false],
+    ['2025/01/01', false],
+    ['2025-01-01T00:00:00Z', false],
+    [' 2025-01-01', false],
+    ['2025-01-01\n', false],
+    ['', false],
+    ['garbage', false],
+  ];
+  for (const [value, expected] of cases) {
+    test(`${JSON.stringify(value)} → ${expected}`, () => assert.equal(isIsoDate(value), expected));
+  }
+  test('non-strings are not dates', () => {
+    assert.equal(isIsoDate(20250101 as unknown as string), false);
+    assert.equal(isIsoDate(undefined as unknown as string), false);
+  });
+});
+
+describe('addDays', () => {
+  const cases: [string, number, string][] = [
+    ['2024-01-15', 0, '2024-01-15'],
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2024-02-28', 2, '2024-03-01'],
+    ['2023-02-28', 1, '2023-03-01'],
+    ['2024-12-31', 1, '2025-01-01'],
+    ['2025-01-01', -1, '2024-12-31'],
+    ['2024-03-10', 1, '2024-03-11'],
+    ['2024-10-27', 1, '2024-10-28'],
+    ['2024-01-31', 30, '2024-03-01'],
+    ['2024-03-01', -366, '2023-03-01'],
+  ];
+  for (const [date, n, expected] of cases) {
+    test(`${date} + ${n} → ${expected}`, () => assert.equal(addDays(date, n), expected));
+  }
+  test('refuses what is not a date or a whole number of days', () => {
+    assert.throws(() => addDays('2025-02-30', 1), RangeError);
+    assert.throws(() => addDays('garbage', 1), RangeError);
+    assert.throws(() => addDays('2024-01-15', 1.5), RangeError);
+    assert.throws(() => addDays('2024-01-15', Number.NaN), RangeError);
+  });
+});
+
+describe('todayIn', () => {
+  const cases: [string, string, string][] = [
+    ['UTC', '2024-01-15T10:30:00Z', '2024-01-15'],
+    ['Pacific/Kiritimati', '2024-01-15T10:30:00Z', '2024-01-16'],
+    ['Pacific/Kiritimati', '2024-01-15T09:59:59Z', '2024-01-15'],
+    ['Etc/GMT+12', '2024-01-15T10:30:00Z', '2024-01-14'],
+    ['Etc/GMT+12', '2024-01-15T12:00:00Z', '2024-01-15'],
+    ['Pacific/Pago_Pago', '2024-01-15T10:30:00Z', '2024-01-14'],
+    ['Asia/Kathmandu', '2024-01-14T18:15:00Z', '2024-01-15'],
+    ['Asia/Kathmandu', '2024-01-14T18:14:59.999Z', '2024-01-14'],
+    ['Asia/Kolkata', '2024-01-14T18:30:00Z', '2024-01-15'],
+    ['Asia/Kolkata', '2024-01-14T18:29:59Z', '2024-01-14'],
+    ['Pacific/Chatham', '2024-01-14T10:15:00Z', '2024-01-15'],
+    ['Pacific/Chatham', '2024-01-14T10:14:00Z', '2024-01-14'],
+    ['America/New_York', '2024-11-04T04:59:00Z', '2024-11-03'],
+    ['America/New_York', '2024-11-04T05:00:00Z', '2024-11-04'],
+  ];
+  for (const [zone, now, expected] of cases) {
+    test(`${zone} at ${now} → ${expected}`, () => {
+      assert.equal(todayIn(zone, new Date(now)), expected);
+    });
+  }
+  test('refuses unknown zones, luxon-only names and invalid dates', () => {
+    const now = new Date('2024-01-15T10:30:00Z');
+    for (const zone of ['Garbage/Zone', 'local', 'system', '']) {
+      assert.throws(() => todayIn(zone, now), RangeError, zone);
+    }
+    assert.throws(() => todayIn('UTC', new Date(Number.NaN)), RangeError);
+  });
+});
+
+describe('pageDays', () => {
+  const now = '2024-01-15T10:30:00Z';
+  const cases: [string, string | undefined, number, string, string, string[]][] = [
+    ['today by default', undefined, 3, 'UTC', now, ['2024-01-15', '2024-01-16', '2024-01-17']],
+    [
+      'today in a +14 zone',
+      undefined,
+      3,
+      'Pacific/Kiritimati',
+      now,
+      ['2024-01-16', '2024-01-17', '2024-01-18'],
+    ],
+    ['today in a −12 zone', undefined, 2, 'Etc/GMT+12', now, ['2024-01-14', '2024-01-15']],
+    ['a future start', '2024-01-20', 2, 'UTC', now, ['2024-01-20', '2024-01-21']],
+    ['a past start clamps to today', '2024-01-10', 2, 'UTC', now, ['2024-01-15', '2024-01-16']],
+    [
+      'a start that is today elsewhere but past in the zone',
+      '2024-01-15',
+      1,
+      'Pacific/Kiritimati',
+      now,
+      ['2024-01-16'],
+    ],
+    ['an impossible start', '2024-02-30', 2, 'UTC', now, ['2024-01-15', '2024-01-16']],
+    ['a garbage start', 'garbage', 1, 'UTC', now, ['2024-01-15']],
+    ['an empty start', '', 1, 'UTC', now, ['2024-01-15']],
+    ['an unpadded start', '2024-1-20', 1, 'UTC', now, ['2024-01-15']],
+    [
+      'across a leap day',
+      '2024-02-28',
+      3,
+      'Europe/Berlin',
+      now,
+      ['2024-02-28', '2024-02-29', '2024-03-01'],
+    ],
+    [
+      'across a new year',
+      '2024-12-30',
+      4,
+      'UTC',
+      now,
+      ['2024-12-30', '2024-12-31', '2025-01-01', '2025-01-02'],
+    ],
+    [
+      'across a 23-hour day',
+      '2024-03-09',
+      3,
+      'America/New_York',
+      now,
+      ['2024-03-09', '2024-03-10', '2024-03-11'],
+    ],
+    [
+      'skipping the day Samoa never had',
+      '2011-12-28',
+      4,
+      'Pacific/Apia',
+      '2011-12-01T00:00:00Z',
+      ['2011-12-28', '2011-12-29', '2011-12-31', '2012-01-01'],
+    ],
+    [
+      'the same dates in UTC',
+      '2011-12-28',
+      4,
+      'UTC',
+      '2011-12-01T00:00:00Z',
+      ['2011-12-28', '2011-12-29', '2011-12-30', '2011-12-31'],
+    ],
+  ];
+  for (const [name, start, count, zone, at, expected] of cases) {
+    test(`${name}: ${String(start)} × ${count} in ${zone}`, () => {
+      assert.deepEqual(pageDays(start, count, zone, new Date(at)), expected);
+    });
+  }
+  test('always has count days', () => {
+    const days = pageDays(undefined, 28, 'UTC', new Date(now));
+    assert.equal(days.length, 28);
+    assert.equal(days[0], '2024-01-15');
+    assert.equal(days[27], '2024-02-11');
+  });
+  test('refuses a count that is not a positive whole number', () => {
+    for (const count of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => pageDays(undefined, count, 'UTC', new Date(now)), RangeError);
+    }
+  });
+});
+
+describe('requestRange', () => {
+  const cases: [string[], string, string][] = [
+    [['2024-01-15', '2024-01-16', '2024-01-17'], '2024-01-14', '2024-01-18'],
+    [['2024-03-01'], '2024-02-29', '2024-03-02'],
+    [['2024-12-31', '2025-01-01'], '2024-12-30', '2025-01-02'],
+    [['2024-01-17', '2024-01-15', '2024-01-16'], '2024-01-14', '2024-01-18'],
+  ];
+  for (const [days, startDate, endDate] of cases) {
+    test(`${days.join(',')} → ${startDate}…${endDate}`, () => {
+      assert.deepEqual(requestRange(days), { startDate, endDate });
+    });
+  }
+  test('refuses an empty page', () => assert.throws(() => requestRange([]), RangeError));
+});
+
+describe('parseInstant', () => {
+  const instants: [string, string][] = [
+    ['2024-01-15T09:00:00Z', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T10:00:00+01:00', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T04:00:00-05:00', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T14:45:00+05:45', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T23:00:00+14:00', '2024-01-15T09:00:00Z'],
+    ['2024-01-14T21:00:00-12:00', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T10:00:00+0100', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T10:00:00+01', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T09:00:00-00:00', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T09:00Z', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T09:00:00.000Z', '2024-01-15T09:00:00Z'],
+    ['2024-01-15T09:00:00.250Z', '2024-01-15T09:00:00.250Z'],
+    ['2024-01-15t09:00:00z', '2024-01-15T09:00:00Z'],
+  ];
+  for (const [raw, start] of instants) {
+    test(`${raw} → ${start}`, () => {
+      assert.deepEqual(parseInstant(raw), { start, epoch: Date.parse(start) });
+    });
+  }
+  const notInstants: unknown[] = [
+    '2024-01-15T09:00',
+    '2024-01-15T09:00:00',
+    '2024-01-15',
+    '2024-01-15Z',
+    '2024-01-15 09:00:00Z',
+    ' 2024-01-15T09:00:00Z',
+    '2024-01-15T09:00:00Z ',
+    '2024-02-30T09:00:00Z',
+    '2024-01-15T24:00:00Z',
+    '2024-01-15T25:00:00Z',
+    '2024-01-15T09:60:00Z',
+    '2024-01-15T09:00:60Z',
+    '2024-01-15T09:00:00+25:00',
+    '2024-01-15T09:00:00+01:60',
+    '2024-W03-1T09:00:00Z',
+    '2024-015T09:00:00Z',
+    '20240115T090000Z',
+    '+002024-01-15T09:00:00Z',
+    '1705309200000',
+    'garbage',
+    '',
+    42,
+    1705309200000,
+    null,
+    undefined,
+    {},
+    [],
+    true,
+    new Date('2024-01-15T09:00:00Z'),
+  ];
+  for (const raw of notInstants) {
+    test(`refuses ${typeof raw === 'string' ? JSON.stringify(raw) : String(raw)}`, () => {
+      assert.equal(parseInstant(raw), null);
+    });
+  }
+});
+
+/** Luxon's own reading of the fixtures: these days really are that long / have no midnight. */
+describe('fixtures (checked with luxon directly)', () => {
+  const dayLengths: [string, string, number][] = [
+    ['America/New_York', '2024-03-10', 23],
+    ['America/New_York', '2024-11-03', 25],
+    ['America/Los_Angeles', '2024-03-10', 23],
+    ['America/Los_Angeles', '2024-11-03', 25],
+    ['Europe/Berlin', '2024-03-31', 23],
+    ['Europe/Berlin', '2024-10-27', 25],
+    ['Australia/Lord_Howe', '2024-04-07', 24.5],
+    ['Australia/Lord_Howe', '2024-10-06', 23.5],
+    ['Pacific/Chatham', '2024-04-07', 25],
+    ['Pacific/Chatham', '2024-09-29', 23],
+    ['America/Sao_Paulo', '2018-11-04', 23],
+    ['America/Sao_Paulo', '2019-02-16', 25],
+    ['America/Santiago', '2022-09-11', 23],
+    ['Asia/Beirut', '2024-03-31', 23],
+  ];
+  for (const [zone, date, hours] of dayLengths) {
+    test(`${date} in ${zone} lasts ${hours} h`, () => {
+      const start = DateTime.fromISO(date, { zone }).startOf('day');
+      const end = start.plus({ days: 1 }).startOf('day');
+      assert.equal(Interval.fromDateTimes(start, end).length('hours'), hours);
+    });
+  }
+  const gaps: [string, string, string, string][] = [
+    ['America/Sao_Paulo', '2018-11-04T03:00:00Z', '2018-11-03 23:59', '2018-11-04 01:00'],
+    ['America/Santiago', '2022-09-11T04:00:00Z', '2022-09-10 23:59', '2022-09-11 01:00'],
+    ['Asia/Beirut', '2024-03-30T22:00:00Z', '2024-03-30 23:59', '2024-03-31 01:00'],
+    ['Pacific/Apia', '2011-12-30T10:00:00Z', '2011-12-29 23:59', '2011-12-31 00:00'],
+  ];
+  for (const [zone, instant, before, after] of gaps) {
+    test(`${zone} goes from ${before} to ${after} at ${instant}`, () => {
+      const at = DateTime.fromISO(instant, { zone });
+      assert.equal(at.minus({ minutes: 1 }).toFormat('yyyy-MM-dd HH:mm'), before);
+      assert.equal(at.toFormat('yyyy-MM-dd HH:mm'), after);
+    });
+  }
+});
+
+describe('groupByDay: the day a slot starts on', () => {
+  // [zone, instant, the calendar day it starts on there (worked out by hand)]
+  const cases: [string, string, string][] = [
+    ['UTC', '2024-01-14T23:59:00Z', '2024-01-14'],
+    ['UTC', '2024-01-15T00:00:00Z', '2024-01-15'],
+    ['UTC', '2024-01-15T23:59:00Z', '2024-01-15'],
+    ['Europe/Berlin', '2024-01-14T22:59:00Z', '2024-01-14'],
+    ['Europe/Berlin', '2024-01-14T23:00:00Z', '2024-01-15'],
+    ['Europe/Berlin', '2024-03-30T23:00:00Z', '2024-03-31'],
+    ['Europe/Berlin', '2024-03-31T21:59:00Z', '2024-03-31'],
+    ['Europe/Berlin', '2024-03-31T22:00:00Z', '2024-04-01'],
+    ['Europe/Berlin', '2024-10-26T22:00:00Z', '2024-10-27'],
+    ['Europe/Berlin', '2024-10-27T22:59:00Z', '2024-10-27'],
+    ['Europe/Berlin', '2024-10-27T23:00:00Z', '2024-10-28'],
+    ['America/New_York', '2024-03-10T04:59:00Z', '2024-03-09'],
+    ['America/New_York', '2024-03-10T05:00:00Z', '2024-03-10'],
+    ['America/New_York', '2024-03-10T07:00:00Z', '2024-03-10'],
+    ['America/New_York', '2024-03-11T03:59:00Z', '2024-03-10'],
+    ['America/New_York', '2024-03-11T04:00:00Z', '2024-03-11'],
+    ['America/New_York', '2024-11-03T03:59:00Z', '2024-11-02'],
+    ['America/New_York', '2024-11-03T04:00:00Z', '2024-11-03'],
+    ['America/New_York', '2024-11-03T05:30:00Z', '2024-11-03'],
+    ['America/New_York', '2024-11-03T06:30:00Z', '2024-11-03'],
+    ['America/New_York', '2024-11-04T04:59:00Z', '2024-11-03'],
+    ['America/New_York', '2024-11-04T05:00:00Z', '2024-11-04'],
+    ['America/Los_Angeles', '2024-03-10T07:59:00Z', '2024-03-09'],
+    ['America/Los_Angeles', '2024-03-10T08:00:00Z', '2024-03-10'],
+    ['America/Los_Angeles', '2024-03-11T06:59:00Z', '2024-03-10'],
+    ['America/Los_Angeles', '2024-03-11T07:00:00Z', '2024-03-11'],
+    ['America/Los_Angeles', '2024-11-03T06:59:00Z', '2024-11-02'],
+    ['America/Los_Angeles', '2024-11-03T07:00:00Z', '2024-11-03'],
+    ['America/Los_Angeles', '2024-11-04T07:59:00Z', '2024-11-03'],
+    ['America/Los_Angeles', '2024-11-04T08:00:00Z', '2024-11-04'],
+    ['Australia/Lord_Howe', '2024-04-06T12:59:00Z', '2024-04-06'],
+    ['Australia/Lord_Howe', '2024-04-06T13:00:00Z', '2024-04-07'],
+    ['Australia/Lord_Howe', '2024-04-07T13:29:00Z', '2024-04-07'],
+    ['Australia/Lord_Howe', '2024-04-07T13:30:00Z', '2024-04-08'],
+    ['Australia/Lord_Howe', '2024-10-05T13:29:00Z', '2024-10-05'],
+    ['Australia/Lord_Howe', '2024-10-05T13:30:00Z', '2024-10-06'],
+    ['Australia/Lord_Howe', '2024-10-06T12:59:00Z', '2024-10-06'],
+    ['Australia/Lord_Howe', '2024-10-06T13:00:00Z', '2024-10-07'],
+    ['Asia/Kathmandu', '2024-01-14T18:14:00Z', '2024-01-14'],
+    ['Asia/Kathmandu', '2024-01-14T18:15:00Z', '2024-01-15'],
+    ['Asia/Kathmandu', '2024-01-15T18:14:00Z', '2024-01-15'],
+    ['Asia/Kolkata', '2024-01-14T18:29:00Z', '2024-01-14'],
+    ['Asia/Kolkata', '2024-01-14T18:30:00Z', '2024-01-15'],
+    ['Pacific/Chatham', '2024-04-06T10:14:00Z', '2024-04-06'],
+    ['Pacific/Chatham', '2024-04-06T10:15:00Z', '2024-04-07'],
+    ['Pacific/Chatham', '2024-04-07T11:14:00Z', '2024-04-07'],
+    ['Pacific/Chatham', '2024-04-07T11:15:00Z', '2024-04-08'],
+    ['Pacific/Chatham', '2024-09-28T11:14:00Z', '2024-09-28'],
+    ['Pacific/Chatham', '2024-09-28T11:15:00Z', '2024-09-29'],
+    ['Pacific/Chatham', '2024-09-29T10:14:00Z', '2024-09-29'],
+    ['Pacific/Chatham', '2024-09-29T10:15:00Z', '2024-09-30'],
+    ['Pacific/Kiritimati', '2024-01-15T09:59:00Z', '2024-01-15'],
+    ['Pacific/Kiritimati', '2024-01-15T10:00:00Z', '2024-01-16'],
+    ['Pacific/Pago_Pago', '2024-01-15T10:59:00Z', '2024-01-14'],
+    ['Pacific/Pago_Pago', '2024-01-15T11:00:00Z', '2024-01-15'],
+    ['Etc/GMT+12', '2024-01-15T11:59:00Z', '2024-01-14'],
+    ['Etc/GMT+12', '2024-01-15T12:00:00Z', '2024-01-15'],
+    ['Etc/GMT+12', '2024-01-16T11:59:00Z', '2024-01-15'],
+    ['America/Sao_Paulo', '2018-11-04T02:59:00Z', '2018-11-03'],
+    ['America/Sao_Paulo', '2018-11-04T03:00:00Z', '2018-11-04'],
+    ['America/Sao_Paulo', '2019-02-17T01:30:00Z', '2019-02-16'],
+    ['America/Sao_Paulo', '2019-02-17T02:30:00Z', '2019-02-16'],
+    ['America/Sao_Paulo', '2019-02-17T03:00:00Z', '2019-02-17'],
+    ['America/Santiago', '2022-09-11T03:59:00Z', '2022-09-10'],
+    ['America/Santiago', '2022-09-11T04:00:00Z', '2022-09-11'],
+    ['Asia/Beirut', '2024-03-30T21:59:00Z', '2024-03-30'],
+    ['Asia/Beirut', '2024-03-30T22:00:00Z', '2024-03-31'],
+    ['Pacific/Apia', '2011-12-30T09:59:00Z', '2011-12-29'],
+    ['Pacific/Apia', '2011-12-30T10:00:00Z', '2011-12-31'],
+  ];
+  const now = new Date('2011-01-01T00:00:00Z');
+  for (const [zone, instant, date] of cases) {
+    test(`${instant} in ${zone} → ${date}`, () => {
+      const days = [addDays(date, -1), date, addDays(date, 1)];
+      const { groups, dropped } = groupByDay([instant], zone, days, now);
+      assert.equal(dropped, 0);
+      assert.deepEqual(groups, [
+        { date: days[0], slots: [] },
+        { date, slots: [slot(instant, date)] },
+        { date: days[2], slots: [] },
+      ]);
+    });
+  }
+  test('Samoa’s missing 2011-12-30 holds no slot', () => {
+    const windows = ['2011-12-30T09:59:00Z', '2011-12-30T10:00:00Z', '2011-12-30T12:00:00Z'];
+    const days = ['2011-12-29', '2011-12-30', '2011-12-31'];
+    const { groups } = groupByDay(windows, 'Pacific/Apia', days, now);
+    assert.deepEqual(
+      groups.map((group) => group.slots.map((s) => s.start)),
+      [['2011-12-30T09:59:00Z'], [], ['2011-12-30T10:00:00Z', '2011-12-30T12:00:00Z']],
+    );
+  });
+});
+
+describe('groupByDay: filtering, order and counts', () => {
+  const now = new Date('2024-01-14T23:15:00Z'); // 00:15 on 2024-01-15 in Berlin
+  const days = ['2024-01-15', '2024-01-16', '2024-01-17'];
+  const windows: unknown[] = [
+    '2024-01-15T09:00:00Z',
+    '2024-01-15T10:00:00+01:00', // the same instant again
+    '2024-01-15T04:00:00-05:00', // and again
+    '2024-01-14T23:14:59Z', // a second before now
+    '2024-01-13T09:00:00Z', // long past
+    '2024-01-15T08:45:00.500Z',
+    '2024-01-14T23:15:00Z', // exactly now
+    '2024-01-15T08:30:00.000Z',
+    'garbage',
+    42,
+    null,
+    {},
+    '2024-01-15T09:00', // no offset: ambiguous
+    undefined,
+    '',
+    '2024-01-18T09:00:00Z', // after the page
+    '2024-01-17T22:59:00Z', // 23:59 on the 17th in Berlin
+    '2024-01-17T23:00:00Z', // 00:00 on the 18th in Berlin
+  ];
+
+  test('drops, dedupes, sorts and groups', () => {
+    assert.deepEqual(groupByDay(windows, 'Europe/Berlin', days, now), {
+      groups: [
+        {
+          date: '2024-01-15',
+          slots: [
+            slot('2024-01-14T23:15:00Z', '2024-01-15'),
+            slot('2024-01-15T08:30:00Z', '2024-01-15'),
+            slot('2024-01-15T08:45:00.500Z', '2024-01-15'),
+            slot('2024-01-15T09:00:00Z', '2024-01-15'),
+          ],
+        },
+        { date: '2024-01-16', slots: [] },
+        { date: '2024-01-17', slots: [slot('2024-01-17T22:59:00Z', '2024-01-17')] },
+      ],
+      dropped: 7,
+    });
+  });
+
+  test('the same windows in UTC fall on other days', () => {
+    const { groups } = groupByDay(windows, 'UTC', ['2024-01-14', '2024-01-17'], now);
+    assert.deepEqual(
+      groups.map((group) => group.slots.map((s) => s.start)),
+      [['2024-01-14T23:15:00Z'], ['2024-01-17T22:59:00Z', '2024-01-17T23:00:00Z']],
+    );
+  });
+
+  test('groups follow the order of days', () => {
+    const { groups } = groupByDay(windows, 'Europe/Berlin', ['2024-01-17', '2024-01-15'], now);
+    assert.deepEqual(
+      groups.map((group) => [group.date, group.slots.length]),
+      [
+        ['2024-01-17', 1],
+        ['2024-01-15', 4],
+      ],
+    );
+  });
+
+  test('nothing in, empty groups out', () => {
+    assert.deepEqual(groupByDay([], 'UTC', ['2024-01-15'], now), {
+      groups: [{ date: '2024-01-15', slots: [] }],
+      dropped: 0,
+    });
+  });
+
+  test('refuses an unknown zone or an invalid now', () => {
+    assert.throws(() => groupByDay(windows, 'local', days, now), RangeError);
+    assert.throws(() => groupByDay(windows, 'Garbage/Zone', days, now), RangeError);
+    assert.throws(() => groupByDay(windows, 'UTC', days, new Date(Number.NaN)), RangeError);
+  });
+});
+
+describe('formatTimes', () => {
+  // 2024-11-03 in New York: 00:30 EDT, 01:00 EDT, 01:30 EDT, 01:00 EST, 01:30 EST, 02:00 EST.
+  const fallBack = [
+    '2024-11-03T04:30:00Z',
+    '2024-11-03T05:00:00Z',
+    '2024-11-03T05:30:00Z',
+    '2024-11-03T06:00:00Z',
+    '2024-11-03T06:30:00Z',
+    '2024-11-03T07:00:00Z',
+  ].map((start) => slot(start, '2024-11-03'));
+  const cases: [string, 'h12' | 'h23' | undefined, string[]][] = [
+    [
+      'en-US',
+      undefined,
+      ['12:30 AM', '1:00 AM EDT', '1:30 AM EDT', '1:00 AM EST', '1:30 AM EST', '2:00 AM'],
+    ],
+    [
+      'en-US',
+      'h12',
+      ['12:30 AM', '1:00 AM EDT', '1:30 AM EDT', '1:00 AM EST', '1:30 AM EST', '2:00 AM'],
+    ],
+    ['en-US', 'h23', ['00:30', '01:00 EDT', '01:30 EDT', '01:00 EST', '01:30 EST', '02:00']],
+    ['de-DE', undefined, ['0:30', '1:00 GMT-4', '1:30 GMT-4', '1:00 GMT-5', '1:30 GMT-5', '2:00']],
+    ['de-DE', 'h23', ['0:30', '1:00 GMT-4', '1:30 GMT-4', '1:00 GMT-5', '1:30 GMT-5', '2:00']],
+    [
+      'de-DE',
+      'h12',
+      ['12:30 AM', '1:00 AM GMT-4', '1:30 AM GMT-4', '1:00 AM GMT-5', '1:30 AM GMT-5', '2:00 AM'],
+    ],
+  ];
+  for (const [locale, hourCycle, expected] of cases) {
+    test(`New York fall-back in ${locale} ${hourCycle ?? '(locale default)'}`, () => {
+      const labels = formatTimes(fallBack, 'America/New_York', locale, hourCycle);
+      assert.deepEqual(labels.map(loose), expected);
+    });
+  }
+
+  const others: [string, string, string, 'h12' | 'h23' | undefined, string[], string[]][] = [
+    [
+      'an ordinary New York day',
+      'America/New_York',
+      'en-US',
+      undefined,
+      ['2024-11-04T14:00:00Z', '2024-11-04T14:30:00Z'],
+      ['9:00 AM', '9:30 AM'],
+    ],
+    [
+      'New York spring-forward (nothing repeats)',
+      'America/New_York',
+      'en-US',
+      undefined,
+      ['2024-03-10T06:30:00Z', '2024-03-10T07:00:00Z'],
+      ['1:30 AM', '3:00 AM'],
+    ],
+    [
+      'Berlin fall-back in German',
+      'Europe/Berlin',
+      'de-DE',
+      undefined,
+      ['2024-10-27T00:30:00Z', '2024-10-27T01:30:00Z', '2024-10-27T02:30:00Z'],
+      ['2:30 MESZ', '2:30 MEZ', '3:30'],
+    ],
+    [
+      'Berlin fall-back in English',
+      'Europe/Berlin',
+      'en-US',
+      'h23',
+      ['2024-10-27T00:30:00Z', '2024-10-27T01:30:00Z'],
+      ['02:30 GMT+2', '02:30 GMT+1'],
+    ],
+    [
+      'São Paulo fall-back at 23:30',
+      'America/Sao_Paulo',
+      'en-US',
+      undefined,
+      ['2019-02-17T01:30:00Z', '2019-02-17T02:30:00Z'],
+      ['11:30 PM GMT-2', '11:30 PM GMT-3'],
+    ],
+    [
+      'Lord Howe half-hour fall-back',
+      'Australia/Lord_Howe',
+      'en-US',
+      'h23',
+      ['2024-04-06T14:40:00Z', '2024-04-06T15:10:00Z'],
+      ['01:40 GMT+11', '01:40 GMT+10:30'],
+    ],
+    [
+      'Kathmandu +05:45',
+      'Asia/Kathmandu',
+      'en-US',
+      undefined,
+      ['2024-01-15T03:15:00Z'],
+      ['9:00 AM'],
+    ],
+    [
+      'the same instant twice is not ambiguous',
+      'America/New_York',
+      'en-US',
+      undefined,
+      ['2024-11-03T05:30:00Z', '2024-11-03T05:30:00Z'],
+      ['1:30 AM', '1:30 AM'],
+    ],
+    [
+      'order is kept as given',
+      'America/New_York',
+      'en-US',
+      undefined,
+      ['2024-11-03T06:30:00Z', '2024-11-03T04:30:00Z', '2024-11-03T05:30:00Z'],
+      ['1:30 AM EST', '12:30 AM', '1:30 AM EDT'],
+    ],
+  ];
+  for (const [name, zone, locale, hourCycle, starts, expected] of others) {
+    test(name, () => {
+      const slots = starts.map((start) => slot(start, 'unused'));
+      assert.deepEqual(formatTimes(slots, zone, locale, hourCycle).map(loose), expected);
+    });
+  }
+
+  test('an empty day has no labels', () => {
+    assert.deepEqual(formatTimes([], 'UTC', 'en-US', undefined), []);
+  });
+  test('a malformed locale falls back instead of throwing', () => {
+    const labels = formatTimes([slot('2024-01-15T09:00:00Z', '2024-01-15')], 'UTC', 'en_US', 'h23');
+    assert.equal(labels.length, 1);
+    assert.match(labels[0], /^0?9:00/);
+  });
+  test('refuses an unknown zone', () => {
+    assert.throws(() => formatTimes(fallBack, 'system', 'en-US', undefined), RangeError);
+  });
+});
+
+describe('formatDayHeading and formatLongDate', () => {
+  const cases: [string, string, string, string][] = [
+    ['2024-01-15', 'en-US', 'Mon, Jan 15', 'Monday, January 15, 2024'],
+    ['2024-01-15', 'de-DE', 'Mo., 15. Jan.', 'Montag, 15. Januar 2024'],
+    ['2024-02-29', 'en-US', 'Thu, Feb 29', 'Thursday, February 29, 2024'],
+    ['2011-12-30', 'en-US', 'Fri, Dec 30', 'Friday, December 30, 2011'],
+    ['2024-11-03', 'en-US', 'Sun, Nov 3', 'Sunday, November 3, 2024'],
+  ];
+  // The heading is a calendar date: the machine's own zone must not shift it.
+  for (const processZone of ['UTC', 'Pacific/Kiritimati', 'Etc/GMT+12']) {
+    for (const [date, locale, heading, long] of cases) {
+      test(`${date} in ${locale} (process zone ${processZone})`, () => {
+        withProcessZone(processZone, () => {
+          assert.equal(loose(formatDayHeading(date, locale)), heading);
+          assert.equal(loose(formatLongDate(date, locale)), long);
+        });
+      });
+    }
+  }
+  test('a malformed locale falls back instead of throwing', () => {
+    assert.match(formatDayHeading('2024-01-15', 'en_US'), /15/);
+    assert.match(formatLongDate('2024-01-15', ''), /2024/);
+  });
+  test('refuses what is not a date', () => {
+    assert.throws(() => formatDayHeading('2025-02-30', 'en-US'), RangeError);
+    assert.throws(() => formatLongDate('garbage', 'en-US'), RangeError);
+  });
+});
+
+describe('formatZoneName', () => {
+  const now = new Date('2024-01-15T12:00:00Z');
+  const cases: [string, string, string][] = [
+    ['Europe/Berlin', 'en-US', 'Central European Time (Berlin)'],
+    ['Europe/Berlin', 'de-DE', 'Mitteleuropäische Zeit (Berlin)'],
+    ['America/New_York', 'en-US', 'Eastern Time (New York)'],
+    ['US/Eastern', 'en-US', 'Eastern Time'],
+    ['Asia/Kathmandu', 'en-US', 'Nepal Time (Kathmandu)'],
+    ['Asia/Kolkata', 'en-US', 'India Standard Time (Kolkata)'],
+    ['America/Argentina/Buenos_Aires', 'en-US', 'Argentina Standard Time (Buenos Aires)'],
+    ['Australia/Lord_Howe', 'en-US', 'Lord Howe Time'],
+    ['Australia/Lord_Howe', 'de-DE', 'Lord-Howe-Zeit'],
+    ['Pacific/Chatham', 'en-US', 'Chatham Time'],
+    ['UTC', 'en-US', 'Coordinated Universal Time'],
+    ['UTC', 'de-DE', 'Koordinierte Weltzeit'],
+    ['Etc/GMT+12', 'en-US', 'GMT-12:00'],
+  ];
+  for (const [zone, locale, expected] of cases) {
+    test(`${zone} in ${locale} → ${expected}`, () => {
+      assert.equal(loose(formatZoneName(zone, locale, now)), expected);
+    });
+  }
+  test('never throws', () => {
+    assert.equal(formatZoneName('Garbage/Zone', 'en-US', now), 'Garbage/Zone');
+    assert.equal(formatZoneName('local', 'en-US', now), 'local');
+    assert.equal(formatZoneName(undefined as unknown as string, 'en-US', now), '');
+    assert.equal(formatZoneName('Europe/Berlin', 'en-US', new Date(Number.NaN)), 'Europe/Berlin');
+    assert.match(formatZoneName('Europe/Berlin', 'en_US', now), /Berlin/);
+  });
+});
