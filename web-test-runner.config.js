@@ -50,7 +50,10 @@ export default {
     },
     standInMiddleware('/api/stand-in'),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), emulateTimezone],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
+    emulateTimezone,
+  ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
   <head>

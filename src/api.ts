@@ -85,7 +85,10 @@ export async function fetchWindows(
   }
   if (!response.ok) {
     const message = json ? messageOf(body) : null;
-    throw new SlotsRequestError(message ?? `The server answered ${response.status}.`, response.status);
+    throw new SlotsRequestError(
+      message ?? `The server answered ${response.status}.`,
+      response.status,
+    );
   }
   return parseWindowsAnswer(json ? body : undefined, json);
 }
@@ -93,7 +96,11 @@ export async function fetchWindows(
 /** Validate a 200 answer's body. */
 export function parseWindowsAnswer(body: unknown, wasJson = true): WindowsAnswer {
   if (!wasJson) throw new SlotsRequestError('The answer was not JSON.', null);
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { windows?: unknown }).windows)) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !Array.isArray((body as { windows?: unknown }).windows)
+  ) {
     throw new SlotsRequestError('The answer has no list of windows.', null);
   }
   const { windows, bookingUrl } = body as { windows: unknown[]; bookingUrl?: unknown };
@@ -103,7 +110,9 @@ export function parseWindowsAnswer(body: unknown, wasJson = true): WindowsAnswer
 /** A proxy error body's message (`{statusCode, message}`), shortened; `null` when there is none. */
 function messageOf(body: unknown): string | null {
   const message = (body as { message?: unknown } | null)?.message;
-  const text = Array.isArray(message) ? message.filter((m) => typeof m === 'string').join('; ') : message;
+  const text = Array.isArray(message)
+    ? message.filter((m) => typeof m === 'string').join('; ')
+    : message;
   if (typeof text !== 'string' || !text.trim()) return null;
   const trimmed = text.trim();
   return trimmed.length > 200 ? `${trimmed.slice(0, 199)}…` : trimmed;

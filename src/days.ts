@@ -267,7 +267,7 @@ export function formatZoneName(zone: string, locale: string, now: Date): string 
   };
   let name = nameIn('longGeneric');
   // Zones without a generic name (UTC, Etc/GMT+5) get an offset here; their long name reads better.
-  if (name === '') name = nameIn('long') || name;
+  if (name === '' || /\d/.test(name)) name = nameIn('long') || name;
   if (name === '') return String(zone);
   const city =
     zone.includes('/') && !zone.startsWith('Etc/')

@@ -2,13 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { styles } from './meetergo-slots.styles.js';
-import {
-  SlotsRequestError,
-  fetchWindows,
-  isUuid,
-  windowsUrl,
-  type WindowsAnswer,
-} from './api.js';
+import { SlotsRequestError, fetchWindows, isUuid, windowsUrl, type WindowsAnswer } from './api.js';
 import {
   addDays,
   formatDayHeading,
@@ -162,7 +156,12 @@ export class MeetergoSlots extends LitElement {
     task: async ([base, from, zone], { signal }) => {
       if (!base || !from || !zone) return initialState;
       for (let chunk = 0; chunk < AHEAD_CHUNKS; chunk++) {
-        const days = pageDays(addDays(from, chunk * AHEAD_CHUNK_DAYS), AHEAD_CHUNK_DAYS, zone, new Date());
+        const days = pageDays(
+          addDays(from, chunk * AHEAD_CHUNK_DAYS),
+          AHEAD_CHUNK_DAYS,
+          zone,
+          new Date(),
+        );
         const url = this._urlFor(days, zone);
         if (!url) return null;
         const answer = await fetchWindows(new URL(url), signal);
@@ -177,7 +176,11 @@ export class MeetergoSlots extends LitElement {
       const shown = this._task.status === TaskStatus.COMPLETE && view?.url;
       const empty = shown && this._groups().every((group) => group.slots.length === 0);
       const last = view?.days.at(-1);
-      return [empty ? view.url : null, empty && last ? addDays(last, 1) : null, view?.zone] as const;
+      return [
+        empty ? view.url : null,
+        empty && last ? addDays(last, 1) : null,
+        view?.zone,
+      ] as const;
     },
   });
 
@@ -227,7 +230,10 @@ export class MeetergoSlots extends LitElement {
     const today = todayIn(zone, now);
     let start = this._pageStart ?? this.startDate;
     if (start !== undefined && start !== this._pageStart && !isIsoDate(start)) {
-      this._warn(`start-date:${start}`, `start-date "${start}" is not a YYYY-MM-DD day; showing today.`);
+      this._warn(
+        `start-date:${start}`,
+        `start-date "${start}" is not a YYYY-MM-DD day; showing today.`,
+      );
       start = undefined;
     }
     const days = pageDays(start, this._resolveDays(), zone, now);
@@ -282,7 +288,10 @@ export class MeetergoSlots extends LitElement {
     const zone = this.timezone?.trim();
     if (zone) {
       if (isValidZone(zone)) return zone;
-      this._warn(`timezone:${zone}`, `timezone "${zone}" is not an IANA time zone; using the viewer's zone.`);
+      this._warn(
+        `timezone:${zone}`,
+        `timezone "${zone}" is not an IANA time zone; using the viewer's zone.`,
+      );
     }
     return viewerZone();
   }
@@ -307,7 +316,10 @@ export class MeetergoSlots extends LitElement {
     const value = this.hourCycle?.trim();
     if (!value) return undefined;
     if (value === 'h12' || value === 'h23') return value;
-    this._warn(`hour-cycle:${value}`, `hour-cycle "${value}" is neither h12 nor h23; using the locale's.`);
+    this._warn(
+      `hour-cycle:${value}`,
+      `hour-cycle "${value}" is neither h12 nor h23; using the locale's.`,
+    );
     return undefined;
   }
 
@@ -316,7 +328,10 @@ export class MeetergoSlots extends LitElement {
     if (Number.isInteger(value) && value >= 1 && value <= 28) return value;
     const fallback = Number.isFinite(value) ? Math.min(28, Math.max(1, Math.round(value))) : 7;
     const raw = this.getAttribute('days') ?? String(this.days);
-    this._warn(`days:${raw}`, `days "${raw}" is not a whole number from 1 to 28; using ${fallback}.`);
+    this._warn(
+      `days:${raw}`,
+      `days "${raw}" is not a whole number from 1 to 28; using ${fallback}.`,
+    );
     return fallback;
   }
 
@@ -331,7 +346,10 @@ export class MeetergoSlots extends LitElement {
     if (answer?.bookingUrl) {
       const check = checkBookingUrl(answer.bookingUrl);
       if (check.ok) return check.url;
-      this._warn(`proxy-booking-url:${answer.bookingUrl}`, `the proxy's bookingUrl is not used: ${check.reason}`);
+      this._warn(
+        `proxy-booking-url:${answer.bookingUrl}`,
+        `the proxy's bookingUrl is not used: ${check.reason}`,
+      );
     }
     return null;
   }
@@ -345,7 +363,8 @@ export class MeetergoSlots extends LitElement {
   private _groups(): DayGroup[] {
     const remembered = this._view.url ? this._memo.get(this._view.url) : undefined;
     if (!remembered) return [];
-    return groupByDay(remembered.answer.windows, this._view.zone, this._view.days, new Date()).groups;
+    return groupByDay(remembered.answer.windows, this._view.zone, this._view.days, new Date())
+      .groups;
   }
 
   private _warn(key: string, message: string): void {
@@ -374,7 +393,9 @@ export class MeetergoSlots extends LitElement {
   private _onSlotClick(event: MouseEvent): void {
     const slot = event
       .composedPath()
-      .find((node): node is HTMLElement => node instanceof HTMLElement && node.part.contains('slot'));
+      .find(
+        (node): node is HTMLElement => node instanceof HTMLElement && node.part.contains('slot'),
+      );
     if (!slot) return;
     const select = new MeetergoSlotSelectEvent({
       start: slot.dataset['start']!,
@@ -401,7 +422,12 @@ export class MeetergoSlots extends LitElement {
         ${this.timezoneLocked ? nothing : this._renderZoneSwitcher(view)}
       </div>
       <div part="nav">
-        <button type="button" aria-label=${strings.previous} ?disabled=${atStart} @click=${this._onPrevious}>
+        <button
+          type="button"
+          aria-label=${strings.previous}
+          ?disabled=${atStart}
+          @click=${this._onPrevious}
+        >
           ‹
         </button>
         <button type="button" aria-label=${strings.next} @click=${this._onNext}>›</button>
@@ -415,7 +441,9 @@ export class MeetergoSlots extends LitElement {
     return html`<select aria-label=${view.strings.changeTimezone} @change=${this._onZoneChange}>
       ${list.map(
         (zone) =>
-          html`<option value=${zone} ?selected=${zone === view.zone}>${zone.replaceAll('_', ' ')}</option>`,
+          html`<option value=${zone} ?selected=${zone === view.zone}>
+            ${zone.replaceAll('_', ' ')}
+          </option>`,
       )}
     </select>`;
   }
@@ -424,7 +452,7 @@ export class MeetergoSlots extends LitElement {
     const utm = base ? utmParams(location.href) : [];
     const target = this.linkTarget?.trim() || '_blank';
     const rel = target === '_blank' ? 'noopener noreferrer' : nothing;
-    return html`<div class="days" @click=${this._onSlotClick}>
+    return html`<div class="days">
       ${groups
         .filter((group) => group.slots.length > 0)
         .map((group) => {
@@ -439,7 +467,14 @@ export class MeetergoSlots extends LitElement {
                 const label = fill(view.strings.slotLabel, { time: times[index]!, date: longDate });
                 const time = html`<time datetime=${slot.start}>${times[index]}</time>`;
                 if (!base) {
-                  return html`<button type="button" part="slot" aria-label=${label} data-start=${slot.start} data-date=${slot.date}>
+                  return html`<button
+                    type="button"
+                    part="slot"
+                    aria-label=${label}
+                    data-start=${slot.start}
+                    data-date=${slot.date}
+                    @click=${this._onSlotClick}
+                  >
                     ${time}
                   </button>`;
                 }
@@ -450,7 +485,17 @@ export class MeetergoSlots extends LitElement {
                   utm,
                   prefill: this.prefill,
                 });
-                return html`<a part="slot" href=${href} target=${target} rel=${rel} aria-label=${label} data-start=${slot.start} data-date=${slot.date}>${time}</a>`;
+                return html`<a
+                  part="slot"
+                  href=${href}
+                  target=${target}
+                  rel=${rel}
+                  aria-label=${label}
+                  data-start=${slot.start}
+                  data-date=${slot.date}
+                  @click=${this._onSlotClick}
+                  >${time}</a
+                >`;
               })}
             </div>
           </section>`;
@@ -463,10 +508,11 @@ export class MeetergoSlots extends LitElement {
     return html`<div class="days" aria-hidden="true">
       ${Array.from(
         { length: columns },
-        () => html`<div part="day">
-          <span class="placeholder heading"></span>
-          ${[0, 1, 2, 3].map(() => html`<span class="placeholder"></span>`)}
-        </div>`,
+        () =>
+          html`<div part="day">
+            <span class="placeholder heading"></span>
+            ${[0, 1, 2, 3].map(() => html`<span class="placeholder"></span>`)}
+          </div>`,
       )}
     </div>`;
   }
@@ -475,13 +521,15 @@ export class MeetergoSlots extends LitElement {
     const next = this._aheadTask.status === TaskStatus.COMPLETE ? this._aheadTask.value : undefined;
     return html`<div part="status" role="status">
       <span>${view.strings.empty}</span>
-      ${next
-        ? html`<button type="button" class="jump" @click=${() => this._go(next)}>
-            ${fill(view.strings.jumpTo, { date: formatLongDate(next, view.locale) })}
-          </button>`
-        : next === null
-          ? html`<span>${view.strings.noneAhead}</span>`
-          : nothing}
+      ${
+        next
+          ? html`<button type="button" class="jump" @click=${() => this._go(next)}>
+              ${fill(view.strings.jumpTo, { date: formatLongDate(next, view.locale) })}
+            </button>`
+          : next === null
+            ? html`<span>${view.strings.noneAhead}</span>`
+            : nothing
+      }
     </div>`;
   }
 
@@ -503,7 +551,9 @@ export class MeetergoSlots extends LitElement {
   private _renderBody(view: View): TemplateResult {
     const { strings } = view;
     if (view.problem) {
-      return html`<div part="status" role="status">${fill(strings.misconfigured, { problem: view.problem })}</div>`;
+      return html`<div part="status" role="status">
+        ${fill(strings.misconfigured, { problem: view.problem })}
+      </div>`;
     }
     const remembered = view.url ? this._memo.get(view.url) : undefined;
     const status = this._task.status;
@@ -511,7 +561,9 @@ export class MeetergoSlots extends LitElement {
       if (status === TaskStatus.ERROR) {
         return html`<div part="status" role="alert">
           <span>${strings.error}</span>
-          <button type="button" part="retry" @click=${() => this._task.run()}>${strings.retry}</button>
+          <button type="button" part="retry" @click=${() => this._task.run()}>
+            ${strings.retry}
+          </button>
         </div>`;
       }
       return html`<span class="visually-hidden" role="status">${strings.loading}</span>
@@ -531,11 +583,14 @@ export class MeetergoSlots extends LitElement {
                 }),
               })}
             </span>
-            <button type="button" part="retry" @click=${() => this._task.run()}>${strings.retry}</button>
+            <button type="button" part="retry" @click=${() => this._task.run()}>
+              ${strings.retry}
+            </button>
           </div>`
         : nothing;
     const empty = groups.every((group) => group.slots.length === 0);
-    return html`${stale} ${empty && status !== TaskStatus.PENDING ? this._renderEmpty(view) : nothing}
+    return html`${stale}
+    ${empty && status !== TaskStatus.PENDING ? this._renderEmpty(view) : nothing}
     ${this._renderDays(view, groups, base)}`;
   }
 }
@@ -543,12 +598,16 @@ export class MeetergoSlots extends LitElement {
 let zoneList: string[] | undefined;
 /** Every IANA zone the browser knows, computed once. */
 function supportedZones(): string[] {
-  zoneList ??= (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  zoneList ??=
+    (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ??
+    [];
   return zoneList;
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError');
+  return (
+    error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')
+  );
 }
 
 declare global {

@@ -88,7 +88,9 @@ export function rendered(el: MeetergoSlots): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const day of days(el)) {
     const date = day.querySelector('[part~="day-heading"] time')!.getAttribute('datetime')!;
-    out[date] = [...day.querySelectorAll('[part~="slot"] time')].map((t) => t.getAttribute('datetime')!);
+    out[date] = [...day.querySelectorAll('[part~="slot"] time')].map((t) =>
+      t.getAttribute('datetime')!,
+    );
   }
   return out;
 }

@@ -22,13 +22,15 @@ import {
 // Monday 2025-01-06, 07:00 in Berlin.
 const NOW = '2025-01-06T06:00:00Z';
 
-async function mount(template = html`<meetergo-slots
+async function mount(
+  template = html`<meetergo-slots
     proxy-url=${PROXY}
     user-id=${USER}
     meeting-type-id=${MEETING}
     booking-url=${BOOKING}
     timezone="Europe/Berlin"
-  ></meetergo-slots>`): Promise<MeetergoSlots> {
+  ></meetergo-slots>`,
+): Promise<MeetergoSlots> {
   const el = await fixture<MeetergoSlots>(template);
   await settled(el);
   return el;
@@ -83,7 +85,9 @@ describe('<meetergo-slots>', () => {
 
   it('ignores a trailing slash on proxy-url and resolves a relative one against the page', async () => {
     const recorder = answerWith([]);
-    await mount(html`<meetergo-slots proxy-url="${PROXY}/" user-id=${USER} timezone="UTC"></meetergo-slots>`);
+    await mount(
+      html`<meetergo-slots proxy-url="${PROXY}/" user-id=${USER} timezone="UTC"></meetergo-slots>`,
+    );
     expect(recorder.urls[0]!.pathname).to.equal(`/api/meetergo/v4/user/${USER}/bookable-windows`);
     expect(recorder.urls[0]!.searchParams.has('meetingTypeId')).to.equal(false);
   });
@@ -108,13 +112,15 @@ describe('<meetergo-slots>', () => {
     history.replaceState(null, '', '?utm_source=newsletter&utm_campaign=spring&other=1');
     try {
       answerWith(['2025-01-06T23:30:00Z']);
-      const el = await fixture<MeetergoSlots>(html`<meetergo-slots
-        proxy-url=${PROXY}
-        user-id=${USER}
-        booking-url="${BOOKING}?lang=de#top"
-        timezone="Europe/Berlin"
-        .prefill=${{ email: 'ada@example.com', firstname: 'Ada', phone: undefined }}
-      ></meetergo-slots>`);
+      const el = await fixture<MeetergoSlots>(
+        html`<meetergo-slots
+          proxy-url=${PROXY}
+          user-id=${USER}
+          booking-url="${BOOKING}?lang=de#top"
+          timezone="Europe/Berlin"
+          .prefill=${{ email: 'ada@example.com', firstname: 'Ada', phone: undefined }}
+        ></meetergo-slots>`,
+      );
       await settled(el);
       const link = slots(el)[0] as HTMLAnchorElement;
       const url = new URL(link.href);
@@ -139,13 +145,15 @@ describe('<meetergo-slots>', () => {
 
   it('uses link-target and drops rel for targets other than _blank', async () => {
     answerWith(['2025-01-06T09:00:00Z']);
-    const el = await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      booking-url=${BOOKING}
-      link-target="_top"
-      timezone="UTC"
-    ></meetergo-slots>`);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        booking-url=${BOOKING}
+        link-target="_top"
+        timezone="UTC"
+      ></meetergo-slots>`,
+    );
     const link = slots(el)[0] as HTMLAnchorElement;
     expect(link.target).to.equal('_top');
     expect(link.hasAttribute('rel')).to.equal(false);
@@ -153,8 +161,12 @@ describe('<meetergo-slots>', () => {
 
   it("uses the proxy's bookingUrl when booking-url is absent", async () => {
     answerWith(['2025-01-06T09:00:00Z'], { bookingUrl: 'https://cal.meetergo.com/jane/intro' });
-    const el = await mount(html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`);
-    expect((slots(el)[0] as HTMLAnchorElement).href).to.match(/^https:\/\/cal\.meetergo\.com\/jane\/intro\?date=2025-01-06&/);
+    const el = await mount(
+      html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
+    );
+    expect((slots(el)[0] as HTMLAnchorElement).href).to.match(
+      /^https:\/\/cal\.meetergo\.com\/jane\/intro\?date=2025-01-06&/,
+    );
   });
 
   const hostile = [
@@ -174,12 +186,14 @@ describe('<meetergo-slots>', () => {
       answerWith(['2025-01-06T09:00:00Z', '2025-01-06T10:00:00Z']);
       let el!: MeetergoSlots;
       const warnings = await captureWarnings(async () => {
-        el = await mount(html`<meetergo-slots
-          proxy-url=${PROXY}
-          user-id=${USER}
-          booking-url=${bad}
-          timezone="UTC"
-        ></meetergo-slots>`);
+        el = await mount(
+          html`<meetergo-slots
+            proxy-url=${PROXY}
+            user-id=${USER}
+            booking-url=${bad}
+            timezone="UTC"
+          ></meetergo-slots>`,
+        );
         el.requestUpdate();
         await el.updateComplete;
       });
@@ -194,25 +208,31 @@ describe('<meetergo-slots>', () => {
     answerWith(['2025-01-06T09:00:00Z'], { bookingUrl: 'https://cal.meetergo.com/jane/intro' });
     let el!: MeetergoSlots;
     const warnings = await captureWarnings(async () => {
-      el = await mount(html`<meetergo-slots
-        proxy-url=${PROXY}
-        user-id=${USER}
-        booking-url="javascript:alert(1)"
-        timezone="UTC"
-      ></meetergo-slots>`);
+      el = await mount(
+        html`<meetergo-slots
+          proxy-url=${PROXY}
+          user-id=${USER}
+          booking-url="javascript:alert(1)"
+          timezone="UTC"
+        ></meetergo-slots>`,
+      );
     });
-    expect((slots(el)[0] as HTMLAnchorElement).href).to.match(/^https:\/\/cal\.meetergo\.com\/jane\/intro\?/);
+    expect((slots(el)[0] as HTMLAnchorElement).href).to.match(
+      /^https:\/\/cal\.meetergo\.com\/jane\/intro\?/,
+    );
     expect(warnings).to.have.length(1);
   });
 
   it('accepts http: booking URLs on localhost only', async () => {
     answerWith(['2025-01-06T09:00:00Z']);
-    const el = await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      booking-url="http://localhost:3000/book"
-      timezone="UTC"
-    ></meetergo-slots>`);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        booking-url="http://localhost:3000/book"
+        timezone="UTC"
+      ></meetergo-slots>`,
+    );
     expect((slots(el)[0] as HTMLAnchorElement).href).to.match(/^http:\/\/localhost:3000\/book\?/);
   });
 
@@ -251,7 +271,9 @@ describe('<meetergo-slots>', () => {
 
   it('fires meetergo-slot-select with url null for buttons', async () => {
     answerWith(['2025-01-06T09:00:00Z']);
-    const el = await mount(html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`);
+    const el = await mount(
+      html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
+    );
     const selected = oneEvent(el, 'meetergo-slot-select');
     slots(el)[0]!.click();
     expect((await selected).detail).to.deep.equal({
@@ -263,13 +285,20 @@ describe('<meetergo-slots>', () => {
   });
 
   it('fires meetergo-slots-load once the page has rendered, with the slots shown', async () => {
-    answerWith(['2025-01-05T09:00:00Z', '2025-01-06T09:00:00Z', '2025-01-08T09:00:00Z', '2025-01-20T09:00:00Z']);
+    answerWith([
+      '2025-01-05T09:00:00Z',
+      '2025-01-06T09:00:00Z',
+      '2025-01-08T09:00:00Z',
+      '2025-01-20T09:00:00Z',
+    ]);
     const loaded = oneEvent(document, 'meetergo-slots-load');
-    const el = await fixture<MeetergoSlots>(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      timezone="Asia/Tokyo"
-    ></meetergo-slots>`);
+    const el = await fixture<MeetergoSlots>(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="Asia/Tokyo"
+      ></meetergo-slots>`,
+    );
     const event = await loaded;
     expect(event.detail).to.deep.equal({
       startDate: '2025-01-06',
@@ -288,12 +317,14 @@ describe('<meetergo-slots>', () => {
       '2024-11-03T01:30:00-04:00', // the same instant as 05:30Z
       '2024-11-03T14:00:00Z',
     ]);
-    const el = await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      timezone="America/New_York"
-      locale="en-US"
-    ></meetergo-slots>`);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="America/New_York"
+        locale="en-US"
+      ></meetergo-slots>`,
+    );
     expect(rendered(el)).to.deep.equal({
       '2024-11-03': ['2024-11-03T05:30:00Z', '2024-11-03T06:30:00Z', '2024-11-03T14:00:00Z'],
     });
@@ -309,13 +340,17 @@ describe('<meetergo-slots>', () => {
       expect(Intl.DateTimeFormat().resolvedOptions().timeZone).to.equal('Pacific/Chatham');
       // Chatham is +13:45 in January: 10:15Z is 00:00 on the next day, 10:14Z still 23:59.
       const recorder = answerWith(['2025-01-06T10:14:00Z', '2025-01-06T10:15:00Z']);
-      const el = await mount(html`<meetergo-slots proxy-url=${PROXY} user-id=${USER}></meetergo-slots>`);
+      const el = await mount(
+        html`<meetergo-slots proxy-url=${PROXY} user-id=${USER}></meetergo-slots>`,
+      );
       expect(recorder.urls[0]!.searchParams.get('timezone')).to.equal('Pacific/Chatham');
       expect(rendered(el)).to.deep.equal({
         '2025-01-06': ['2025-01-06T10:14:00Z'],
         '2025-01-07': ['2025-01-06T10:15:00Z'],
       });
-      expect(el.shadowRoot!.querySelector('[part~="timezone"]')!.textContent).to.match(/Chatham|GMT\+13:45/);
+      expect(el.shadowRoot!.querySelector('[part~="timezone"]')!.textContent).to.match(
+        /Chatham|GMT\+13:45/,
+      );
     } finally {
       await executeServerCommand('emulate-timezone', { zone: null });
     }
@@ -325,17 +360,19 @@ describe('<meetergo-slots>', () => {
     answerWith(['2025-01-06T14:00:00Z']);
     document.documentElement.lang = 'de-DE';
     try {
-      const el = await mount(html`<meetergo-slots
-        proxy-url=${PROXY}
-        user-id=${USER}
-        timezone="Europe/Berlin"
-        hour-cycle="h23"
-      ></meetergo-slots>`);
+      const el = await mount(
+        html`<meetergo-slots
+          proxy-url=${PROXY}
+          user-id=${USER}
+          timezone="Europe/Berlin"
+          hour-cycle="h23"
+        ></meetergo-slots>`,
+      );
       expect(slots(el)[0]!.textContent!.trim()).to.equal('15:00');
       expect(days(el)[0]!.querySelector('[part~="day-heading"]')!.textContent).to.match(/Mo/);
-      expect(el.shadowRoot!.querySelector('[part~="nav"] button')!.getAttribute('aria-label')).to.equal(
-        'Vorherige Tage',
-      );
+      expect(
+        el.shadowRoot!.querySelector('[part~="nav"] button')!.getAttribute('aria-label'),
+      ).to.equal('Vorherige Tage');
       el.hourCycle = 'h12';
       el.locale = 'en-US';
       await el.updateComplete;
@@ -358,18 +395,27 @@ describe('<meetergo-slots>', () => {
     el.timezoneLocked = true;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('select')).to.equal(null);
-    expect(el.shadowRoot!.querySelector('[part~="timezone"]')!.textContent).to.match(/New York|Eastern/);
+    expect(el.shadowRoot!.querySelector('[part~="timezone"]')!.textContent).to.match(
+      /New York|Eastern/,
+    );
   });
 
   it('pages with Previous/Next by `days`; Previous stops at today', async () => {
-    const recorder = answerWith(['2025-01-06T09:00:00Z', '2025-01-09T09:00:00Z', '2025-01-10T09:00:00Z']);
-    const el = await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      timezone="UTC"
-      days="3"
-    ></meetergo-slots>`);
-    const [previous, next] = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="nav"] button');
+    const recorder = answerWith([
+      '2025-01-06T09:00:00Z',
+      '2025-01-09T09:00:00Z',
+      '2025-01-10T09:00:00Z',
+    ]);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="UTC"
+        days="3"
+      ></meetergo-slots>`,
+    );
+    const [previous, next] =
+      el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="nav"] button');
     expect(previous!.disabled).to.equal(true);
     expect(Object.keys(rendered(el))).to.deep.equal(['2025-01-06']);
     next!.click();
@@ -386,32 +432,40 @@ describe('<meetergo-slots>', () => {
 
   it('never shows days before today, whatever start-date says', async () => {
     const recorder = answerWith(['2025-01-06T09:00:00Z']);
-    await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      timezone="UTC"
-      start-date="2024-12-24"
-      days="2"
-    ></meetergo-slots>`);
+    await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="UTC"
+        start-date="2024-12-24"
+        days="2"
+      ></meetergo-slots>`,
+    );
     expect(recorder.urls[0]!.searchParams.get('startDate')).to.equal('2025-01-05');
     expect(recorder.urls[0]!.searchParams.get('endDate')).to.equal('2025-01-08');
   });
 
   it('starts at start-date when it lies ahead', async () => {
     const recorder = answerWith(['2025-02-03T09:00:00Z']);
-    const el = await mount(html`<meetergo-slots
-      proxy-url=${PROXY}
-      user-id=${USER}
-      timezone="UTC"
-      start-date="2025-02-03"
-    ></meetergo-slots>`);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="UTC"
+        start-date="2025-02-03"
+      ></meetergo-slots>`,
+    );
     expect(recorder.urls[0]!.searchParams.get('startDate')).to.equal('2025-02-02');
     expect(Object.keys(rendered(el))).to.deep.equal(['2025-02-03']);
   });
 
   it('offers a jump to the next day with slots when a page is empty', async () => {
-    answerWith((url) => (url.searchParams.get('startDate')! >= '2025-01-12' ? ['2025-01-21T09:00:00Z'] : []));
-    const el = await mount(html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`);
+    answerWith((url) =>
+      url.searchParams.get('startDate')! >= '2025-01-12' ? ['2025-01-21T09:00:00Z'] : [],
+    );
+    const el = await mount(
+      html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
+    );
     let jump: HTMLButtonElement | null = null;
     for (let i = 0; i < 100 && !jump; i++) {
       await new Promise((r) => setTimeout(r, 10));

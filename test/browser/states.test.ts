@@ -24,11 +24,9 @@ import {
 const NOW = '2025-01-06T06:00:00Z';
 
 function mount(): Promise<MeetergoSlots> {
-  return fixture<MeetergoSlots>(html`<meetergo-slots
-    proxy-url=${PROXY}
-    user-id=${USER}
-    timezone="UTC"
-  ></meetergo-slots>`);
+  return fixture<MeetergoSlots>(
+    html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
+  );
 }
 
 describe('<meetergo-slots> states', () => {
@@ -63,9 +61,13 @@ describe('<meetergo-slots> states', () => {
     answerWith(['2025-01-06T09:00:00Z']);
     // Handlers added later take precedence: the first request fails, the retry succeeds.
     use(
-      http.get(WINDOWS_PATH, () => HttpResponse.json({ statusCode: 502, message: 'Upstream failed' }, { status: 502 }), {
-        once: true,
-      }),
+      http.get(
+        WINDOWS_PATH,
+        () => HttpResponse.json({ statusCode: 502, message: 'Upstream failed' }, { status: 502 }),
+        {
+          once: true,
+        },
+      ),
     );
     const failed = oneEvent(document, 'meetergo-slots-error');
     const el = await mount();
@@ -88,7 +90,10 @@ describe('<meetergo-slots> states', () => {
     use(http.get(WINDOWS_PATH, () => HttpResponse.error()));
     const failed = oneEvent(el, 'meetergo-slots-error');
     await el.refresh().catch(() => undefined);
-    expect((await failed).detail).to.deep.equal({ message: 'The network request failed.', status: null });
+    expect((await failed).detail).to.deep.equal({
+      message: 'The network request failed.',
+      status: null,
+    });
     await settled(el);
     expect(slots(el)).to.have.length(2);
     expect(status(el)).to.contain('Could not refresh');
@@ -96,9 +101,17 @@ describe('<meetergo-slots> states', () => {
   });
 
   const unusable: [string, () => Response, string][] = [
-    ['a body that is not JSON', () => new HttpResponse('<html>oops</html>', { headers: { 'Content-Type': 'text/html' } }), 'not JSON'],
+    [
+      'a body that is not JSON',
+      () => new HttpResponse('<html>oops</html>', { headers: { 'Content-Type': 'text/html' } }),
+      'not JSON',
+    ],
     ['no windows array', () => HttpResponse.json({ slots: [] }), 'no list of windows'],
-    ['windows that is not an array', () => HttpResponse.json({ windows: 'soon' }), 'no list of windows'],
+    [
+      'windows that is not an array',
+      () => HttpResponse.json({ windows: 'soon' }),
+      'no list of windows',
+    ],
     ['null', () => HttpResponse.json(null), 'no list of windows'],
     ['a 404 without a body', () => new HttpResponse(null, { status: 404 }), 'answered 404'],
   ];
@@ -114,10 +127,20 @@ describe('<meetergo-slots> states', () => {
   }
 
   it('drops window items that are not instants and shows the rest', async () => {
-    answerWith(['2025-01-06T09:00:00Z', 'tomorrow', 42, null, { at: 'x' }, '2025-01-06T10:00', '2025-01-06T11:00:00+00:00']);
+    answerWith([
+      '2025-01-06T09:00:00Z',
+      'tomorrow',
+      42,
+      null,
+      { at: 'x' },
+      '2025-01-06T10:00',
+      '2025-01-06T11:00:00+00:00',
+    ]);
     const el = await mount();
     await settled(el);
-    expect(rendered(el)).to.deep.equal({ '2025-01-06': ['2025-01-06T09:00:00Z', '2025-01-06T11:00:00Z'] });
+    expect(rendered(el)).to.deep.equal({
+      '2025-01-06': ['2025-01-06T09:00:00Z', '2025-01-06T11:00:00Z'],
+    });
   });
 
   it('never shows a response for superseded inputs', async () => {
@@ -211,11 +234,13 @@ describe('<meetergo-slots> states', () => {
     const recorder = answerWith([]);
     const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const warnings = await captureWarnings(async () => {
-      const el = await fixture<MeetergoSlots>(html`<meetergo-slots
-        proxy-url=${PROXY}
-        user-id=${USER}
-        timezone="Mars/Olympus_Mons"
-      ></meetergo-slots>`);
+      const el = await fixture<MeetergoSlots>(
+        html`<meetergo-slots
+          proxy-url=${PROXY}
+          user-id=${USER}
+          timezone="Mars/Olympus_Mons"
+        ></meetergo-slots>`,
+      );
       await settled(el);
       el.requestUpdate();
       await el.updateComplete;
@@ -237,11 +262,9 @@ describe('<meetergo-slots> states', () => {
     it(`handles ${attribute}="${value}" with a sensible default and one warning`, async () => {
       const recorder = answerWith([]);
       const warnings = await captureWarnings(async () => {
-        const el = await fixture<MeetergoSlots>(html`<meetergo-slots
-          proxy-url=${PROXY}
-          user-id=${USER}
-          timezone="UTC"
-        ></meetergo-slots>`);
+        const el = await fixture<MeetergoSlots>(
+          html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
+        );
         el.setAttribute(attribute, value);
         await settled(el);
         el.requestUpdate();
@@ -250,7 +273,9 @@ describe('<meetergo-slots> states', () => {
       expect(warnings).to.have.length(1);
       expect(warnings[0]).to.contain(value);
       // The page's own request (the empty state's search ahead asks for later days).
-      const url = recorder.urls.filter((u) => u.searchParams.get('startDate') === '2025-01-05').at(-1)!;
+      const url = recorder.urls
+        .filter((u) => u.searchParams.get('startDate') === '2025-01-05')
+        .at(-1)!;
       const endDate = new Date(`${url.searchParams.get('endDate')}T00:00:00Z`);
       endDate.setUTCDate(endDate.getUTCDate() - 1);
       expect(endDate.toISOString().slice(0, 10)).to.equal(lastDay);

@@ -37,14 +37,23 @@ const pages: Record<string, string> = {
 /** Every day from startDate to endDate (inclusive) gets one window at 20:00Z. */
 function windowsFor(startDate: string, endDate: string): string[] {
   const out: string[] = [];
-  for (let d = new Date(`${startDate}T20:00:00Z`); d <= new Date(`${endDate}T20:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) {
+  for (
+    let d = new Date(`${startDate}T20:00:00Z`);
+    d <= new Date(`${endDate}T20:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
     out.push(d.toISOString().replace('.000Z', 'Z'));
   }
   return out;
 }
 
 const dayIn = (instant: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 
 function addDay(date: string, n: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -63,10 +72,14 @@ before(async () => {
     if (url.pathname === '/meetergo-slots.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
     } else if (pages[url.pathname]) {
-      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': CSP }).end(pages[url.pathname]);
+      res
+        .writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': CSP })
+        .end(pages[url.pathname]);
     } else if (url.pathname === `/api/meetergo/v4/user/${USER}/bookable-windows`) {
       requests.push(url);
-      const body = { windows: windowsFor(url.searchParams.get('startDate')!, url.searchParams.get('endDate')!) };
+      const body = {
+        windows: windowsFor(url.searchParams.get('startDate')!, url.searchParams.get('endDate')!),
+      };
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     } else if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
@@ -78,7 +91,13 @@ before(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -92,7 +111,8 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   await page.goto(origin + path);
   await page.locator('meetergo-slots [part~="slot"]').first().waitFor({ timeout: 10_000 });
@@ -137,7 +157,10 @@ for (const path of Object.keys(pages)) {
           assert.equal(href.searchParams.get('timezone'), ZONE);
           assert.equal(dayIn(new Date(slot!.start!)), day.date);
         }
-        assert.equal(await page.evaluate(() => customElements.get('meetergo-slots') !== undefined), true);
+        assert.equal(
+          await page.evaluate(() => customElements.get('meetergo-slots') !== undefined),
+          true,
+        );
         assert.deepEqual(problems, []);
       } finally {
         await page.close();
