@@ -6,8 +6,11 @@
  */
 import { RateLimiter, SingleFlight, TtlCache } from './cache.js';
 
-/** The `fetch` the proxy calls upstream with; `globalThis.fetch` fits, and so do test fakes. */
-export type MeetergoProxyFetch = (input: string, init: RequestInit) => Promise<Response>;
+/**
+ * The `fetch` the proxy calls upstream with, always given one `Request`: `globalThis.fetch`
+ * fits, and so do msw-style `(request) => Promise<Response>` functions and test fakes.
+ */
+export type MeetergoProxyFetch = (request: Request) => Promise<Response>;
 
 /** What the runtime knows about the request beyond the `Request` itself. */
 export interface MeetergoProxyRequestInfo {
@@ -282,7 +285,7 @@ function resolveOptions(options: MeetergoProxyOptions): Config {
     trustProxy,
     bookingUrls,
     bookingUrlLookup: options.bookingUrlLookup ?? true,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     logger: options.logger,
     now: options.now ?? Date.now,
   };
@@ -497,16 +500,18 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const attempt = async () => {
       let response: Response;
       try {
-        response = await config.fetch(config.upstream + path, {
-          method: 'GET',
-          headers: {
-            Authorization: `Bearer ${apiKey}`,
-            'x-meetergo-api-user-id': userId,
-            Accept: 'application/json',
-          },
-          redirect: 'manual',
-          signal: controller.signal,
-        });
+        response = await config.fetch(
+          new Request(config.upstream + path, {
+            method: 'GET',
+            headers: {
+              Authorization: `Bearer ${apiKey}`,
+              'x-meetergo-api-user-id': userId,
+              Accept: 'application/json',
+            },
+            redirect: 'manual',
+            signal: controller.signal,
+          }),
+        );
       } catch (cause) {
         throw new UpstreamFault(`network(${cause instanceof Error ? cause.name : 'error'})`);
       }
