@@ -118,7 +118,8 @@ type MeetingTypeFields = Partial<
 const BOOKING_HOST = 'https://cal.meetergo.com';
 const MAX_RANGE_DAYS = 366;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const OFFSET_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const OFFSET_INSTANT_RE =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 const errorNames: Record<number, string> = {
   400: 'Bad Request',
@@ -191,7 +192,8 @@ function readMeetingTypeFields(
     fields.name = name[1].trim();
   }
   if (body.description !== undefined) {
-    if (typeof body.description !== 'string') return { error: `${where}.description must be a string` };
+    if (typeof body.description !== 'string')
+      return { error: `${where}.description must be a string` };
     fields.description = body.description;
   }
   if (body.channel !== undefined) {
@@ -204,7 +206,8 @@ function readMeetingTypeFields(
     fields.slug = slug;
   }
   if (body.availabilityId !== undefined) {
-    if (!nonEmpty(body.availabilityId)) return { error: `${where}.availabilityId must be a string` };
+    if (!nonEmpty(body.availabilityId))
+      return { error: `${where}.availabilityId must be a string` };
     fields.availabilityId = body.availabilityId;
   }
   const numbers: [keyof MeetingTypeFields, string[], number, number][] = [
@@ -512,9 +515,14 @@ export class Company {
     if (!user) return fail(404, 'User not found');
     if (user.isAdmin) return fail(403, 'The API key owner cannot be deleted');
     this.users.delete(id);
-    for (const [key, a] of this.availabilities) if (a.userId === id) this.availabilities.delete(key);
+    for (const [key, a] of this.availabilities)
+      if (a.userId === id) this.availabilities.delete(key);
     for (const [key, t] of this.meetingTypes) if (t.userId === id) this.meetingTypes.delete(key);
-    this.exceptions.splice(0, this.exceptions.length, ...this.exceptions.filter((e) => e.userId !== id));
+    this.exceptions.splice(
+      0,
+      this.exceptions.length,
+      ...this.exceptions.filter((e) => e.userId !== id),
+    );
     this.bookings.splice(0, this.bookings.length, ...this.bookings.filter((b) => b.hostId !== id));
     return { status: 204 };
   }
@@ -677,7 +685,8 @@ export class Company {
     if (available !== undefined && available !== false) {
       return fail(400, 'Only unavailable exceptions (available: false) are supported');
     }
-    if (title !== undefined && typeof title !== 'string') return fail(400, 'title must be a string');
+    if (title !== undefined && typeof title !== 'string')
+      return fail(400, 'title must be a string');
     if (note !== undefined && typeof note !== 'string') return fail(400, 'note must be a string');
     const record: ExceptionRecord = {
       id: this.exceptions.length + 1,
@@ -696,7 +705,9 @@ export class Company {
   listExceptions(header: string | null): Reply {
     const user = this.acting(header);
     if ('status' in user) return user;
-    return ok(this.exceptions.filter((e) => e.userId === user.id).map((e) => this.exceptionJson(e)));
+    return ok(
+      this.exceptions.filter((e) => e.userId === user.id).map((e) => this.exceptionJson(e)),
+    );
   }
 
   // ---- windows and bookings -----------------------------------------------------------
@@ -739,7 +750,8 @@ export class Company {
       return fail(400, `The date range must not exceed ${MAX_RANGE_DAYS} days`);
     }
     const timezone = query.get('timezone');
-    if (timezone !== null && !isValidZone(timezone)) return fail(400, `Invalid timezone: ${timezone}`);
+    if (timezone !== null && !isValidZone(timezone))
+      return fail(400, `Invalid timezone: ${timezone}`);
     const user = this.users.get(userId);
     if (!user) return fail(404, 'User not found');
     const meetingTypeId = query.get('meetingTypeId');
@@ -750,7 +762,9 @@ export class Company {
     }
     if (!type) return ok({ windows: [] });
     const zone = timezone ?? user.timezone;
-    return ok({ windows: this.windows(type, startOfDay(startDate, zone), endOfDays(endDate, zone)) });
+    return ok({
+      windows: this.windows(type, startOfDay(startDate, zone), endOfDays(endDate, zone)),
+    });
   }
 
   /** `POST /v4/booking`: `{ meetingTypeId, start, attendee: { email, firstname, lastname } }`. */
@@ -769,7 +783,10 @@ export class Company {
     if (typeof attendee.email !== 'string' || !EMAIL_RE.test(attendee.email)) {
       return fail(400, 'attendee.email must be an email');
     }
-    if (!nonEmpty(attendee.fullname) && !(nonEmpty(attendee.firstname) && nonEmpty(attendee.lastname))) {
+    if (
+      !nonEmpty(attendee.fullname) &&
+      !(nonEmpty(attendee.firstname) && nonEmpty(attendee.lastname))
+    ) {
       return fail(400, 'attendee needs firstname and lastname, or fullname');
     }
     const type = this.meetingTypes.get(body.meetingTypeId);

@@ -87,7 +87,12 @@ const kolkataDay = {
 /** The `POST /v4/user` bodies of the seeded hosts, in the order of `SEEDED_HOSTS`. */
 export const SEED_BODIES: readonly Record<string, unknown>[] = [
   // Defaults: Monday–Friday 9:00–17:00, "30min Meeting".
-  { email: 'john.smith@example.com', givenName: 'John', familyName: 'Smith', timezone: 'Europe/Berlin' },
+  {
+    email: 'john.smith@example.com',
+    givenName: 'John',
+    familyName: 'Smith',
+    timezone: 'Europe/Berlin',
+  },
   // The array format: Monday–Thursday 8:00–12:00 and 13:00–16:00, Friday 8:00–12:00.
   {
     email: 'emily.johnson@example.com',

@@ -255,18 +255,19 @@ export function computeWindows(r: WindowRequest): string[] {
 
   const starts = new Set<number>();
   const lastDay = DateTime.fromMillis(r.to - 1, { zone: r.zone }).toISODate() as string;
-  let day = DateTime.fromISO(
-    DateTime.fromMillis(r.from, { zone: r.zone }).toISODate() as string,
-    { zone: 'utc' },
-  );
+  let day = DateTime.fromISO(DateTime.fromMillis(r.from, { zone: r.zone }).toISODate() as string, {
+    zone: 'utc',
+  });
   while ((day.toISODate() as string) <= lastDay) {
     for (const interval of r.schedule[WEEKDAYS[day.weekday - 1]]) {
       const end = instantAt(day, interval.to, r.zone);
-      for (let start = instantAt(day, interval.from, r.zone); start + duration <= end; ) {
-        if (start >= r.from && start < r.to && start >= r.earliest && isFree(start, start + duration)) {
-          starts.add(start);
-        }
-        start += duration;
+      for (
+        let start = instantAt(day, interval.from, r.zone);
+        start + duration <= end;
+        start += duration
+      ) {
+        const wanted = start >= r.from && start < r.to && start >= r.earliest;
+        if (wanted && isFree(start, start + duration)) starts.add(start);
       }
     }
     day = day.plus({ days: 1 });

@@ -1,0 +1,192 @@
+// Measuring and printing for `npm run bench`: timed batches after a warm-up (median per-op
+// time), a bounded HTTP load generator, and the aligned tables. No product code here.
+import { Agent, request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+/** Keeps results alive so the optimizer cannot drop the measured work. */
+let sink: unknown;
+export const keep = (value: unknown): void => {
+  sink = value;
+};
+export const lastKept = (): unknown => sink;
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile of `values` (0 < p ≤ 100). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export interface Timing {
+  /** Median microseconds per operation over the timed batches. */
+  us: number;
+  /** Operations per second at that median. */
+  ops: number;
+  /** Operations per timed batch. */
+  batch: number;
+}
+
+export interface TimingOptions {
+  /** Warm-up duration in ms (also used to size the batches). Default 150. */
+  warmupMs?: number;
+  /** Target duration of one timed batch in ms. Default 25. */
+  batchMs?: number;
+  /** Timed batches; the median is reported. Default 11. */
+  batches?: number;
+}
+
+function timing(perOpMs: number[], batch: number): Timing {
+  const us = median(perOpMs) * 1000;
+  return { us, ops: 1e6 / us, batch };
+}
+
+/** Times a synchronous operation: warm-up, then `batches` batches of equal size; median per op. */
+export function timeSync(fn: () => unknown, options: TimingOptions = {}): Timing {
+  const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
+  let runs = 0;
+  const warmStart = performance.now();
+  while (performance.now() - warmStart < warmupMs) {
+    keep(fn());
+    runs++;
+  }
+  const batch = Math.max(1, Math.round((batchMs * runs) / (performance.now() - warmStart)));
+  const perOp: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const start = performance.now();
+    for (let i = 0; i < batch; i++) keep(fn());
+    perOp.push((performance.now() - start) / batch);
+  }
+  return timing(perOp, batch);
+}
+
+/** As `timeSync`, for an operation that returns a promise (awaited one at a time). */
+export async function timeAsync(
+  fn: () => Promise<unknown>,
+  options: TimingOptions = {},
+): Promise<Timing> {
+  const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
+  let runs = 0;
+  const warmStart = performance.now();
+  while (performance.now() - warmStart < warmupMs) {
+    keep(await fn());
+    runs++;
+  }
+  const batch = Math.max(1, Math.round((batchMs * runs) / (performance.now() - warmStart)));
+  const perOp: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const start = performance.now();
+    for (let i = 0; i < batch; i++) keep(await fn());
+    perOp.push((performance.now() - start) / batch);
+  }
+  return timing(perOp, batch);
+}
+
+export interface LoadResult {
+  /** Completed requests per second over the whole run. */
+  rps: number;
+  /** Latency percentiles in ms. */
+  p50: number;
+  p99: number;
+  /** Responses that were not 200. */
+  failures: number;
+}
+
+/**
+ * Sends `total` GET requests to `pathFor(i)` on `origin` (an `http://127.0.0.1:port`), at most
+ * `concurrency` in flight over keep-alive connections, and reads every body.
+ */
+export async function load(
+  origin: string,
+  pathFor: (i: number) => string,
+  total: number,
+  concurrency: number,
+): Promise<LoadResult> {
+  const { hostname, port } = new URL(origin);
+  if (hostname !== '127.0.0.1') throw new Error(`bench: refusing to load ${origin}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const one = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: hostname, port, path, agent, method: 'GET' }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const worker = async () => {
+    while (next < total) {
+      const path = pathFor(next++);
+      const start = performance.now();
+      const status = await one(path);
+      latencies.push(performance.now() - start);
+      if (status !== 200) failures++;
+    }
+  };
+  const start = performance.now();
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    agent.destroy();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    rps: total / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+  };
+}
+
+/** `1234567` → `1,234,567`; fractions keep `digits` decimals. */
+export function num(value: number, digits = 0): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
+
+/** Three significant figures, without exponent (`0.0123`, `1.23`, `123`, `12,345`). */
+export function sig(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : abs >= 0.1 ? 3 : 4;
+  return num(value, digits);
+}
+
+export const kB = (bytes: number): string => `${num(bytes / 1000, 1)} kB`;
+
+/** A cost ratio, ours ÷ baseline: `2.31×`. */
+export function ratio(ours: number, baseline: number): string {
+  if (!Number.isFinite(ours) || !Number.isFinite(baseline) || baseline === 0) return 'n/a';
+  const r = ours / baseline;
+  return `${r >= 10 ? num(r, 1) : r >= 1 ? num(r, 2) : num(r, 3)}×`;
+}
+
+/**
+ * Prints one aligned table: a title line, a header, then rows. The first column is
+ * left-aligned, the others right-aligned; a row of one cell is a sub-heading.
+ */
+export function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, c) =>
+    Math.max(h.length, ...rows.filter((r) => r.length > 1).map((r) => (r[c] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  console.log(`\n${title}`);
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(row.length === 1 ? row[0] : line(row));
+}
