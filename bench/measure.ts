@@ -32,11 +32,11 @@ export interface Timing {
 }
 
 export interface TimingOptions {
-  /** Warm-up duration in ms (also used to size the batches). Default 150. */
+  /** Warm-up duration per case in ms (also used to size the batches). Default 150. */
   warmupMs?: number;
   /** Target duration of one timed batch in ms. Default 25. */
   batchMs?: number;
-  /** Timed batches; the median is reported. Default 11. */
+  /** Timed batches per case; the median is reported. Default 11. */
   batches?: number;
 }
 
@@ -45,49 +45,90 @@ function timing(perOpMs: number[], batch: number): Timing {
   return { us, ops: 1e6 / us, batch };
 }
 
-/** Times a synchronous operation: warm-up, then `batches` batches of equal size; median per op. */
-export function timeSync(fn: () => unknown, options: TimingOptions = {}): Timing {
+/**
+ * Times synchronous operations side by side: each is warmed up and given a batch size, then
+ * their timed batches take turns (in rotating order), so a busy machine slows every case alike.
+ */
+export function timeSync<K extends string>(
+  cases: Record<K, () => unknown>,
+  options: TimingOptions = {},
+): Record<K, Timing> {
   const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
-  let runs = 0;
-  const warmStart = performance.now();
-  while (performance.now() - warmStart < warmupMs) {
-    keep(fn());
-    runs++;
-  }
-  const batch = Math.max(1, Math.round((batchMs * runs) / (performance.now() - warmStart)));
-  const perOp: number[] = [];
-  for (let b = 0; b < batches; b++) {
+  const names = Object.keys(cases) as K[];
+  const size = {} as Record<K, number>;
+  const perOp = {} as Record<K, number[]>;
+  for (const name of names) {
+    const fn = cases[name];
+    let runs = 0;
     const start = performance.now();
-    for (let i = 0; i < batch; i++) keep(fn());
-    perOp.push((performance.now() - start) / batch);
+    while (performance.now() - start < warmupMs) {
+      keep(fn());
+      runs++;
+    }
+    size[name] = Math.max(1, Math.round((batchMs * runs) / (performance.now() - start)));
+    perOp[name] = [];
   }
-  return timing(perOp, batch);
+  for (let b = 0; b < batches; b++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(b + i) % names.length];
+      const fn = cases[name];
+      const batch = size[name];
+      const start = performance.now();
+      for (let n = 0; n < batch; n++) keep(fn());
+      perOp[name].push((performance.now() - start) / batch);
+    }
+  }
+  const out = {} as Record<K, Timing>;
+  for (const name of names) out[name] = timing(perOp[name], size[name]);
+  return out;
 }
 
-/** As `timeSync`, for an operation that returns a promise (awaited one at a time). */
-export async function timeAsync(
-  fn: () => Promise<unknown>,
+/** As `timeSync`, for operations that return a promise (awaited one at a time). */
+export async function timeAsync<K extends string>(
+  cases: Record<K, () => Promise<unknown>>,
   options: TimingOptions = {},
-): Promise<Timing> {
+): Promise<Record<K, Timing>> {
   const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
-  let runs = 0;
-  const warmStart = performance.now();
-  while (performance.now() - warmStart < warmupMs) {
-    keep(await fn());
-    runs++;
-  }
-  const batch = Math.max(1, Math.round((batchMs * runs) / (performance.now() - warmStart)));
-  const perOp: number[] = [];
-  for (let b = 0; b < batches; b++) {
+  const names = Object.keys(cases) as K[];
+  const size = {} as Record<K, number>;
+  const perOp = {} as Record<K, number[]>;
+  for (const name of names) {
+    const fn = cases[name];
+    let runs = 0;
     const start = performance.now();
-    for (let i = 0; i < batch; i++) keep(await fn());
-    perOp.push((performance.now() - start) / batch);
+    while (performance.now() - start < warmupMs) {
+      keep(await fn());
+      runs++;
+    }
+    size[name] = Math.max(1, Math.round((batchMs * runs) / (performance.now() - start)));
+    perOp[name] = [];
   }
-  return timing(perOp, batch);
+  for (let b = 0; b < batches; b++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(b + i) % names.length];
+      const fn = cases[name];
+      const batch = size[name];
+      const start = performance.now();
+      for (let n = 0; n < batch; n++) keep(await fn());
+      perOp[name].push((performance.now() - start) / batch);
+    }
+  }
+  const out = {} as Record<K, Timing>;
+  for (const name of names) out[name] = timing(perOp[name], size[name]);
+  return out;
+}
+
+export interface LoadRun {
+  /** Wall-clock seconds for the run. */
+  seconds: number;
+  /** Latency of every request in ms. */
+  latencies: number[];
+  /** Responses that were not 200. */
+  failures: number;
 }
 
 export interface LoadResult {
-  /** Completed requests per second over the whole run. */
+  /** Completed requests per second over all runs. */
   rps: number;
   /** Latency percentiles in ms. */
   p50: number;
@@ -97,21 +138,21 @@ export interface LoadResult {
 }
 
 /**
- * Sends `total` GET requests to `pathFor(i)` on `origin` (an `http://127.0.0.1:port`), at most
+ * Sends `total` GET requests to `pathFor()` on `origin` (an `http://127.0.0.1:port`), at most
  * `concurrency` in flight over keep-alive connections, and reads every body.
  */
 export async function load(
   origin: string,
-  pathFor: (i: number) => string,
+  pathFor: () => string,
   total: number,
   concurrency: number,
-): Promise<LoadResult> {
+): Promise<LoadRun> {
   const { hostname, port } = new URL(origin);
   if (hostname !== '127.0.0.1') throw new Error(`bench: refusing to load ${origin}`);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let failures = 0;
-  let next = 0;
+  let sent = 0;
   const one = (path: string) =>
     new Promise<number>((resolve, reject) => {
       const req = httpRequest({ host: hostname, port, path, agent, method: 'GET' }, (res) => {
@@ -123,10 +164,10 @@ export async function load(
       req.end();
     });
   const worker = async () => {
-    while (next < total) {
-      const path = pathFor(next++);
+    while (sent < total) {
+      sent++;
       const start = performance.now();
-      const status = await one(path);
+      const status = await one(pathFor());
       latencies.push(performance.now() - start);
       if (status !== 200) failures++;
     }
@@ -137,12 +178,18 @@ export async function load(
   } finally {
     agent.destroy();
   }
-  const seconds = (performance.now() - start) / 1000;
+  return { seconds: (performance.now() - start) / 1000, latencies, failures };
+}
+
+/** Throughput and latency percentiles over several runs of one case. */
+export function summarize(runs: readonly LoadRun[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   return {
-    rps: total / seconds,
+    rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    failures,
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
   };
 }
 

@@ -110,8 +110,8 @@ form.addEventListener('submit', async (event) => {
   const timezone = String(data.get('timezone'));
   const body: Record<string, unknown> = {
     email: String(data.get('email')),
-    firstname: String(data.get('firstname')),
-    lastname: String(data.get('lastname')),
+    givenName: String(data.get('firstname')),
+    familyName: String(data.get('lastname')),
     timezone,
     meetingType: { name: `${data.get('duration')}min Meeting`, duration: Number(data.get('duration')) },
   };
@@ -139,28 +139,17 @@ form.addEventListener('submit', async (event) => {
     createStatus.className = 'error';
     return;
   }
-  const host = hostFromCreated(answer, timezone);
+  const host: DemoHost = {
+    name: `${data.get('firstname')} ${data.get('lastname')}`,
+    userId: String(answer['userId']),
+    meetingTypeId: String(answer['meetingTypeId']),
+    bookingUrl: String(answer['bookingUrl']),
+    timezone,
+  };
   createStatus.textContent = `Created ${host.name} (${host.userId}).`;
   addHost(host, { attributes: {}, note: 'Just created. Shown in your own time zone.' }, true).scrollIntoView({
     block: 'center',
   });
 });
-
-/** The created user's ids from the stand-in's answer to `POST /v4/user`. */
-function hostFromCreated(answer: Record<string, unknown>, timezone: string): DemoHost {
-  const user = (answer['user'] ?? answer) as Record<string, unknown>;
-  const meetingType = (answer['meetingType'] ??
-    (Array.isArray(answer['meetingTypes']) ? answer['meetingTypes'][0] : undefined)) as
-    | Record<string, unknown>
-    | undefined;
-  const name = [user['firstname'], user['lastname']].filter(Boolean).join(' ') || String(user['email'] ?? 'New user');
-  return {
-    name,
-    userId: String(user['id'] ?? user['userId']),
-    ...(meetingType?.['id'] ? { meetingTypeId: String(meetingType['id']) } : {}),
-    ...(typeof meetingType?.['bookingUrl'] === 'string' ? { bookingUrl: meetingType['bookingUrl'] } : {}),
-    timezone,
-  };
-}
 
 void loadHosts();

@@ -111,7 +111,7 @@ export const styles = css`
   }
   @container slots (min-width: 36rem) {
     .days {
-      grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr));
       align-items: start;
     }
   }

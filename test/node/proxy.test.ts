@@ -483,7 +483,18 @@ describe('createMeetergoProxy: upstream faults', () => {
       assert.ok(!text.includes(KEY));
       for (const [, value] of response.headers) assert.ok(!value.includes(KEY), value);
     }
-    for (const line of [...leaky.lines, ...failing.lines]) assert.ok(!line.includes(KEY), line);
+    const throwing = setup({}, () => {
+      const failure = new Error(`refused ${KEY}`);
+      failure.name = `AuthError ${KEY}`;
+      throw failure;
+    });
+    const thrown = await throwing.get(windowsPath());
+    assert.equal(thrown.status, 502);
+    assert.ok(!(await thrown.text()).includes(KEY));
+    assert.ok(throwing.lines[0].includes('[redacted]'), throwing.lines[0]);
+    for (const line of [...leaky.lines, ...failing.lines, ...throwing.lines]) {
+      assert.ok(!line.includes(KEY), line);
+    }
   });
 
   it('passes an upstream 429 on with its Retry-After and pauses upstream calls meanwhile', async () => {
@@ -697,6 +708,23 @@ describe('createMeetergoProxy: single-flight and cache', () => {
     const ids = new Set(responses.map((r) => r.headers.get('x-request-id')));
     assert.equal(ids.size, 10, 'every answer has its own request id');
     assert.deepEqual(await body(responses[0]), { windows: WINDOWS, bookingUrl: BOOKING });
+  });
+
+  it('lets requests that join a running call pass the rate limit for free', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { get, windowsCalls } = setup({ rateLimitPerMinute: 1 }, async (request) => {
+      await gate;
+      return meetergo(request);
+    });
+    const pending = Array.from({ length: 5 }, () => get(windowsPath()));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    assert.deepEqual(
+      (await Promise.all(pending)).map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
+    assert.equal(windowsCalls().length, 1);
   });
 
   it('shares a failure among concurrent requests too, and does not cache it', async () => {
