@@ -191,7 +191,8 @@ export async function benchElement(options: {
 <body data-start="${start}" data-from="${addDays(start, -1)}" data-to="${addDays(start, PAGE_DAYS)}" data-zone="${ZONE}" data-booking="${BOOKING}">
 <template id="static">${staticMarkup(start)}</template><div id="stage"></div>
 <script src="/page.js"></script></body></html>`,
-    '/blank.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>',
+    '/blank.html':
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>',
   };
   const scripts: Record<string, string> = {
     '/meetergo-slots.js': cdnCode,

@@ -59,7 +59,9 @@ const newestSource = Math.max(
     .map((name) => statSync(`${root}src/${name}`).mtimeMs),
 );
 if (newestSource > statSync(cdnPath).mtimeMs) {
-  console.log('Note: src/*.ts changed after the last build; sizes and browser figures are for the build.');
+  console.log(
+    'Note: src/*.ts changed after the last build; sizes and browser figures are for the build.',
+  );
 }
 
 // ───────────────────────────── 1. Size ─────────────────────────────
@@ -205,7 +207,11 @@ function handGroup(items: readonly unknown[], zone: string, days: readonly strin
 
 const handTimes = (group: DayGroup, zone: string): string[] =>
   group.slots.map((slot) =>
-    new Date(slot.epoch).toLocaleTimeString('en', { hour: 'numeric', minute: '2-digit', timeZone: zone }),
+    new Date(slot.epoch).toLocaleTimeString('en', {
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: zone,
+    }),
   );
 
 /** All time logic of one render of a page, by hand: grouping, headings, long dates, times. */
@@ -246,7 +252,11 @@ const same = (a: unknown, b: unknown, what: string) => {
     throw new Error(`bench: the baseline for ${what} disagrees with ours; fix the bench`);
   }
 };
-same(handGroup(windows28, ZONE, days28, NOW), groupByDay(windows28, ZONE, days28, NOW).groups, 'groupByDay');
+same(
+  handGroup(windows28, ZONE, days28, NOW),
+  groupByDay(windows28, ZONE, days28, NOW).groups,
+  'groupByDay',
+);
 const groups7 = groupByDay(windows7, ZONE, days7, NOW).groups;
 same(
   groups7.map((g) => handTimes(g, ZONE)),
@@ -300,7 +310,11 @@ printTable(
       `${ratio(t.ours7.us, t.hand7.us)} D2 · ${ratio(t.ours7.us, t.parse7.us)} F2`,
     ),
     timeRow('  [T] baseline: toLocaleTimeString per slot (7 × 16)', t.handTimes),
-    timeRow('  formatTimes, once per day (7 × 16)', t.ourTimes, `${ratio(t.ourTimes.us, t.handTimes.us)} T`),
+    timeRow(
+      '  formatTimes, once per day (7 × 16)',
+      t.ourTimes,
+      `${ratio(t.ourTimes.us, t.handTimes.us)} T`,
+    ),
     timeRow('  [P] baseline: D2 + toLocale*String headings, dates, times', t.handPage),
     timeRow(
       '  one render: groupByDay + heading, long date, formatTimes per day',
@@ -314,14 +328,19 @@ printTable(
 
 const USER = '550e8400-e29b-41d4-a716-446655440000';
 const upstreamWindows = JSON.stringify({ windows: windows7 });
-const meetingTypes = JSON.stringify([{ id: '770e8400-e29b-41d4-a716-446655440002', bookingUrl: BOOKING }]);
+const meetingTypes = JSON.stringify([
+  { id: '770e8400-e29b-41d4-a716-446655440002', bookingUrl: BOOKING },
+]);
 const jsonHeaders = { 'Content-Type': 'application/json' };
 /** meetergo, answering at once with canned JSON. */
 const upstream: MeetergoProxyFetch = async (request) =>
-  new Response(new URL(request.url).pathname === '/v4/meeting-type' ? meetingTypes : upstreamWindows, {
-    status: 200,
-    headers: jsonHeaders,
-  });
+  new Response(
+    new URL(request.url).pathname === '/v4/meeting-type' ? meetingTypes : upstreamWindows,
+    {
+      status: 200,
+      headers: jsonHeaders,
+    },
+  );
 const proxyOptions = {
   apiKey: 'bench-key',
   upstreamUrl: 'http://127.0.0.1:9', // never contacted: `fetch` is injected
@@ -341,7 +360,8 @@ const warmPath = `/v4/user/${USER}/bookable-windows?startDate=2025-03-16&endDate
 const handle = createMeetergoProxy(proxyOptions);
 const first = await handle(new Request(`http://127.0.0.1${warmPath}`));
 const proxyBody = await first.text();
-if (first.status !== 200) throw new Error(`bench: the proxy answered ${first.status}: ${proxyBody}`);
+if (first.status !== 200)
+  throw new Error(`bench: the proxy answered ${first.status}: ${proxyBody}`);
 const sameBody: unknown = JSON.parse(proxyBody);
 const bare = async () => Response.json(sameBody);
 
@@ -380,18 +400,18 @@ try {
   servers.push(bareServer, proxyServer);
   const bareUrl = await listen(bareServer);
   const proxyUrl = await listen(proxyServer);
-  const cases = {
-    bare: [bareUrl, () => warmPath],
-    warm: [proxyUrl, () => warmPath],
-    cold: [proxyUrl, coldPath],
-  } as const;
+  const cases: Record<'bare' | 'warm' | 'cold', (total: number) => Promise<LoadRun>> = {
+    bare: (total) => load(bareUrl, () => warmPath, total, HTTP_CONCURRENCY),
+    warm: (total) => load(proxyUrl, () => warmPath, total, HTTP_CONCURRENCY),
+    cold: (total) => load(proxyUrl, coldPath, total, HTTP_CONCURRENCY),
+  };
   const names = ['bare', 'warm', 'cold'] as const;
   const runs: Record<(typeof names)[number], LoadRun[]> = { bare: [], warm: [], cold: [] };
-  for (const name of names) await load(...cases[name], 300, HTTP_CONCURRENCY); // warm-up
+  for (const name of names) await cases[name](300); // warm-up
   // The cases take turns in rounds, so a busy machine slows each alike.
   for (let round = 0; round < HTTP_ROUNDS; round++) {
     for (const name of names) {
-      runs[name].push(await load(...cases[name], HTTP_REQUESTS / HTTP_ROUNDS, HTTP_CONCURRENCY));
+      runs[name].push(await cases[name](HTTP_REQUESTS / HTTP_ROUNDS));
     }
   }
   http = { bare: summarize(runs.bare), warm: summarize(runs.warm), cold: summarize(runs.cold) };
@@ -418,7 +438,11 @@ printTable(
     ['in-process, one request at a time'],
     inRow('  [R] baseline: () => Response.json(sameBody)', p.bare),
     inRow('  warm: cache hit', p.warm, `${ratio(p.warm.us, p.bare.us)} R`),
-    inRow('  cold: cache miss, upstream answer validated', p.cold, `${ratio(p.cold.us, p.bare.us)} R`),
+    inRow(
+      '  cold: cache miss, upstream answer validated',
+      p.cold,
+      `${ratio(p.cold.us, p.bare.us)} R`,
+    ),
     [
       `over HTTP on 127.0.0.1 (node:http, keep-alive, ${num(HTTP_REQUESTS)} requests per case in ` +
         `${HTTP_ROUNDS} turns, ${HTTP_CONCURRENCY} in flight; client in the same process)`,
@@ -449,7 +473,11 @@ printTable(
     ],
     [`script parse + evaluate, inline insert in a fresh context (median of ${el.parseRuns})`],
     ['  [E] baseline: bundle C of section 1', sig(el.parseEvalDeps), ''],
-    ['  dist/cdn/meetergo-slots.js', sig(el.parseEval), `${ratio(el.parseEval, el.parseEvalDeps)} E`],
+    [
+      '  dist/cdn/meetergo-slots.js',
+      sig(el.parseEval),
+      `${ratio(el.parseEval, el.parseEvalDeps)} E`,
+    ],
   ],
 );
 if (el.slots !== el.staticLinks || el.links !== el.staticLinks) {
