@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { median } from './measure.js';
 
 export const ZONE = 'Europe/Berlin';
@@ -20,6 +20,10 @@ export interface ElementResult {
   runs: number;
   /** Median ms from createElement to `meetergo-slots-load`. */
   element: number;
+  /** Its phases (medians): before the request starts, the request in flight, answer to event. */
+  before: number;
+  flight: number;
+  after: number;
   /** Median ms to clone and insert the equivalent static markup from a `<template>`. */
   clone: number;
   /** Median ms to fetch the same JSON, then clone and insert the static markup. */
@@ -103,7 +107,8 @@ async function element() {
   const t0 = performance.now();
   const el = document.createElement('meetergo-slots');
   el.setAttribute('proxy-url', '/api/meetergo');
-  el.setAttribute('user-id', crypto.randomUUID());
+  const user = crypto.randomUUID();
+  el.setAttribute('user-id', user);
   el.setAttribute('booking-url', booking);
   el.setAttribute('timezone', zone);
   el.setAttribute('start-date', start);
@@ -114,10 +119,19 @@ async function element() {
   });
   stage.append(el);
   const event = await loaded;
-  const ms = performance.now() - t0;
+  const end = performance.now();
   const links = el.shadowRoot.querySelectorAll('a[part~="slot"]').length;
   el.remove();
-  return { ms, slots: event.detail.count, links };
+  const request = performance.getEntriesByType('resource').find((e) => e.name.includes(user));
+  performance.clearResourceTimings();
+  return {
+    ms: end - t0,
+    before: request ? request.startTime - t0 : NaN,
+    flight: request ? request.responseEnd - request.startTime : NaN,
+    after: request ? end - request.responseEnd : NaN,
+    slots: event.detail.count,
+    links,
+  };
 }
 function clone() {
   const t0 = performance.now();
@@ -139,7 +153,10 @@ async function fetchClone() {
   return { ms };
 }
 window.bench = async (runs, warmup) => {
-  const out = { element: [], clone: [], fetchClone: [], slots: 0, links: 0, staticLinks: 0 };
+  const out = {
+    element: [], before: [], flight: [], after: [], clone: [], fetchClone: [],
+    slots: 0, links: 0, staticLinks: 0,
+  };
   for (let i = 0; i < warmup + runs; i++) {
     await frame();
     const e = await element();
@@ -149,6 +166,9 @@ window.bench = async (runs, warmup) => {
     const f = await fetchClone();
     if (i < warmup) continue;
     out.element.push(e.ms);
+    out.before.push(e.before);
+    out.flight.push(e.flight);
+    out.after.push(e.after);
     out.clone.push(c.ms);
     out.fetchClone.push(f.ms);
     out.slots = e.slots;
@@ -210,8 +230,15 @@ export async function benchElement(options: {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', ...isolated });
       res.end(scripts[url.pathname]);
     } else if (windowsPath.test(url.pathname)) {
-      const startDate = url.searchParams.get('startDate') ?? start;
-      const endDate = url.searchParams.get('endDate') ?? start;
+      const startDate = url.searchParams.get('startDate') ?? '';
+      const endDate = url.searchParams.get('endDate') ?? '';
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      const valid = (date: string) => day.test(date) && !Number.isNaN(Date.parse(date));
+      if (!valid(startDate) || !valid(endDate) || endDate > addDays(startDate, 31)) {
+        res.writeHead(400, { 'Content-Type': 'application/json', ...isolated });
+        res.end(JSON.stringify({ statusCode: 400, message: 'Bad range' }));
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'application/json', ...isolated });
       res.end(JSON.stringify({ windows: windowsFor(startDate, endDate) }));
     } else {
@@ -236,7 +263,7 @@ export async function benchElement(options: {
       ],
     });
     const problems: string[] = [];
-    const watch = (page: import('playwright-core').Page) => {
+    const watch = (page: Page) => {
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() === 'error' || message.type() === 'warning') {
@@ -270,6 +297,9 @@ export async function benchElement(options: {
     if (!isolatedPage) problems.push('page not cross-origin isolated: timer resolution 100 µs');
     const raw = await page.evaluate<{
       element: number[];
+      before: number[];
+      flight: number[];
+      after: number[];
       clone: number[];
       fetchClone: number[];
       slots: number;
@@ -281,6 +311,9 @@ export async function benchElement(options: {
       chromium: browser.version(),
       runs,
       element: median(raw.element),
+      before: median(raw.before),
+      flight: median(raw.flight),
+      after: median(raw.after),
       clone: median(raw.clone),
       fetchClone: median(raw.fetchClone),
       slots: raw.slots,

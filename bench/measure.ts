@@ -4,11 +4,10 @@ import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** Keeps results alive so the optimizer cannot drop the measured work. */
-let sink: unknown;
+const sink: { value: unknown } = { value: undefined };
 export const keep = (value: unknown): void => {
-  sink = value;
+  sink.value = value;
 };
-export const lastKept = (): unknown => sink;
 
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
@@ -31,12 +30,15 @@ export interface Timing {
   batch: number;
 }
 
+/** Timed batches per case by default. */
+export const BATCHES = 21;
+
 export interface TimingOptions {
-  /** Warm-up duration per case in ms (also used to size the batches). Default 150. */
+  /** Warm-up duration per case in ms (also used to size the batches). Default 200. */
   warmupMs?: number;
-  /** Target duration of one timed batch in ms. Default 25. */
+  /** Target duration of one timed batch in ms. Default 40. */
   batchMs?: number;
-  /** Timed batches per case; the median is reported. Default 11. */
+  /** Timed batches per case; the median is reported. Default `BATCHES`. */
   batches?: number;
 }
 
@@ -53,7 +55,7 @@ export function timeSync<K extends string>(
   cases: Record<K, () => unknown>,
   options: TimingOptions = {},
 ): Record<K, Timing> {
-  const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
+  const { warmupMs = 200, batchMs = 40, batches = BATCHES } = options;
   const names = Object.keys(cases) as K[];
   const size = {} as Record<K, number>;
   const perOp = {} as Record<K, number[]>;
@@ -88,7 +90,7 @@ export async function timeAsync<K extends string>(
   cases: Record<K, () => Promise<unknown>>,
   options: TimingOptions = {},
 ): Promise<Record<K, Timing>> {
-  const { warmupMs = 150, batchMs = 25, batches = 11 } = options;
+  const { warmupMs = 200, batchMs = 40, batches = BATCHES } = options;
   const names = Object.keys(cases) as K[];
   const size = {} as Record<K, number>;
   const perOp = {} as Record<K, number[]>;

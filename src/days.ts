@@ -219,8 +219,7 @@ function zoneNameAt(format: Intl.DateTimeFormat, epoch: number): string {
  * Localized start times of a day's slots, in the same order as `slots`. When two different
  * instants of one day have the same wall time (a DST fall-back), both labels carry the zone's
  * offset or short name so they are told apart (e.g. `1:30 AM EDT` / `1:30 AM EST`).
- * The suffix is the locale's short zone name (`EDT`, `MESZ`, `GMT-4`), or the short offset
- * when the short names are the same.
+ * The suffix is the locale's short zone name (`EDT`, `MESZ`, `GMT-4`).
  */
 export function formatTimes(
   slots: readonly Slot[],
@@ -230,7 +229,12 @@ export function formatTimes(
 ): string[] {
   const timeZone = ianaZone(zone).name;
   const loc = safeLocale(locale);
-  const time = new Intl.DateTimeFormat(loc, { hour: 'numeric', minute: '2-digit', hourCycle, timeZone });
+  const time = new Intl.DateTimeFormat(loc, {
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle,
+    timeZone,
+  });
   const labels = slots.map((slot) => time.format(slot.epoch));
   const instantsByLabel = new Map<string, Set<number>>();
   slots.forEach((slot, i) => {
@@ -238,15 +242,13 @@ export function formatTimes(
     instantsByLabel.set(labels[i], instants.add(slot.epoch));
   });
   if (![...instantsByLabel.values()].some((instants) => instants.size > 1)) return labels;
+  // ICU writes `GMT-4`-style short names wherever an abbreviation would not tell offsets apart.
   const short = new Intl.DateTimeFormat(loc, { timeZone, timeZoneName: 'short' });
-  const offset = new Intl.DateTimeFormat(loc, { timeZone, timeZoneName: 'shortOffset' });
-  return labels.map((label, i) => {
-    const instants = [...(instantsByLabel.get(label) ?? [])];
-    if (instants.length < 2) return label;
-    const names = new Set(instants.map((epoch) => zoneNameAt(short, epoch)));
-    const format = names.size === instants.length ? short : offset;
-    return `${label} ${zoneNameAt(format, slots[i].epoch)}`;
-  });
+  return labels.map((label, i) =>
+    (instantsByLabel.get(label)?.size ?? 0) > 1
+      ? `${label} ${zoneNameAt(short, slots[i].epoch)}`
+      : label,
+  );
 }
 
 /**
@@ -268,7 +270,7 @@ export function formatZoneName(zone: string, locale: string, now: Date): string 
   let name = nameIn('longGeneric');
   // Zones without a generic name (UTC, Etc/GMT+5) get an offset here; their long name reads better.
   if (name === '' || /\d/.test(name)) name = nameIn('long') || name;
-  if (name === '') return String(zone);
+  if (name === '') return zone;
   const city =
     zone.includes('/') && !zone.startsWith('Etc/')
       ? zone.slice(zone.lastIndexOf('/') + 1).replaceAll('_', ' ')

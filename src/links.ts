@@ -6,7 +6,6 @@ export type BookingUrlCheck = { ok: true; url: URL } | { ok: false; reason: stri
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** C0 controls and DEL: the URL parser drops or strips them, so they can hide a scheme. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 /** Parameters that point a link at its slot; prefill cannot override them. */

@@ -308,7 +308,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** An ISO 8601 instant with `Z` or an offset, on a real day at a real time. */
-export function isInstant(value: unknown): value is string {
+function isInstant(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 40) return false;
   const m = INSTANT.exec(value);
   if (m === null) return false;
@@ -786,7 +786,7 @@ async function readCapped(response: Response, max: number): Promise<Uint8Array> 
     }
     if (step.done) break;
     total += step.value.byteLength;
-    if (false) {
+    if (total > max) {
       reader.cancel().catch(() => undefined);
       throw new UpstreamFault('body-too-large');
     }

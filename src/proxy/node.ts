@@ -20,17 +20,20 @@ const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 /**
  * Wraps a fetch-standard handler as a `node:http` request listener; also an Express/connect
  * middleware (it reads `req.originalUrl` when set, so set `basePath` to the mount path).
- * Request bodies are never read: the proxy answers GET, HEAD and OPTIONS only.
+ * Request bodies are never read: the proxy answers GET, HEAD and OPTIONS only. The returned
+ * promise settles when the answer is sent (koa: `await proxy(ctx.req, ctx.res)`) and never rejects.
  */
 export function toNodeHandler(
   handle: MeetergoProxyHandler,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    void serve(handle, req, res);
-  };
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return (req, res) => serve(handle, req, res);
 }
 
-async function serve(handle: MeetergoProxyHandler, req: IncomingMessage, res: ServerResponse) {
+async function serve(
+  handle: MeetergoProxyHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   let request: Request;
   try {
@@ -56,7 +59,13 @@ async function serve(handle: MeetergoProxyHandler, req: IncomingMessage, res: Se
     }
     const reader = response.body.getReader();
     for (let step = await reader.read(); !step.done; step = await reader.read()) {
-      if (!res.write(step.value)) await new Promise((resolve) => res.once('drain', resolve));
+      if (res.destroyed) break;
+      if (!res.write(step.value)) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
     }
     res.end();
   } catch {

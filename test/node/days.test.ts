@@ -73,7 +73,8 @@ describe('viewerZone', () => {
   const cases: [string, string][] = [
     ['America/New_York', 'America/New_York'],
     ['Pacific/Chatham', 'Pacific/Chatham'],
-    ['Invalid/Zone', 'UTC'],
+    ['Invalid/Zone', 'UTC'], // Intl reports no zone
+    ['', 'UTC'], // Intl reports Etc/Unknown
   ];
   for (const [processZone, expected] of cases) {
     test(`process zone ${processZone} → ${expected}`, () => {
