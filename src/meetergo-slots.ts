@@ -39,6 +39,18 @@ interface View {
   /** The request URL of this page, or `null` when `problem` is set. */
   url: string | null;
   strings: SlotsStrings;
+  /** The remembered answer for `url`, placed on the page's days; `null` before one arrived. */
+  shown: Shown | null;
+}
+
+/** A remembered answer placed on a page's days. */
+interface Shown {
+  answer: WindowsAnswer;
+  /** When the answer arrived. */
+  at: Date;
+  groups: DayGroup[];
+  /** How many slots the page shows. */
+  count: number;
 }
 
 /** How far the empty state searches ahead for the next day with slots: chunks of days. */
@@ -91,6 +103,8 @@ export class MeetergoSlots extends LitElement {
   /** A page's answer arrived and must be announced once it has rendered. */
   private _announce = false;
   private _view!: View;
+  /** What `_view.shown` was placed for: zone, page and minute. */
+  private _placedKey = '';
 
   /** The first displayed day after Previous/Next or a jump; `undefined` follows `startDate`. */
   @state() private _pageStart: IsoDate | undefined;
@@ -164,7 +178,10 @@ export class MeetergoSlots extends LitElement {
         );
         const url = this._urlFor(days, zone);
         if (!url) return null;
-        const answer = await fetchWindows(new URL(url), signal);
+        const answer = await fetchWindows(
+          new URL(url),
+          AbortSignal.any([signal, this._connection.signal]),
+        );
         const { groups } = groupByDay(answer.windows, zone, days, new Date());
         const found = groups.find((group) => group.slots.length > 0);
         if (found) return found.date;
@@ -174,7 +191,7 @@ export class MeetergoSlots extends LitElement {
     args: () => {
       const view = this._view;
       const shown = this._task.status === TaskStatus.COMPLETE && view?.url;
-      const empty = shown && this._groups().every((group) => group.slots.length === 0);
+      const empty = shown && view.shown?.count === 0;
       const last = view?.days.at(-1);
       return [
         empty ? view.url : null,
@@ -210,7 +227,7 @@ export class MeetergoSlots extends LitElement {
     if (this._announce && this._task.status === TaskStatus.COMPLETE) {
       this._announce = false;
       const { days, zone } = this._view;
-      const count = this._groups().reduce((sum, group) => sum + group.slots.length, 0);
+      const count = this._view.shown?.count ?? 0;
       this.dispatchEvent(
         new MeetergoSlotsLoadEvent({
           startDate: days[0]!,
@@ -238,6 +255,7 @@ export class MeetergoSlots extends LitElement {
     }
     const days = pageDays(start, this._resolveDays(), zone, now);
     const problem = this._problem();
+    const url = problem ? null : this._urlFor(days, zone);
     return {
       problem,
       zone,
@@ -245,8 +263,9 @@ export class MeetergoSlots extends LitElement {
       hourCycle: this._resolveHourCycle(),
       today,
       days,
-      url: problem ? null : this._urlFor(days, zone),
+      url,
       strings,
+      shown: this._place(url, zone, days, now),
     };
   }
 
@@ -360,11 +379,20 @@ export class MeetergoSlots extends LitElement {
     if (this._memo.size > MEMO_SIZE) this._memo.delete(this._memo.keys().next().value!);
   }
 
-  private _groups(): DayGroup[] {
-    const remembered = this._view.url ? this._memo.get(this._view.url) : undefined;
-    if (!remembered) return [];
-    return groupByDay(remembered.answer.windows, this._view.zone, this._view.days, new Date())
-      .groups;
+  /**
+   * The remembered answer for `url` placed on `days`: computed once per answer, zone, page and
+   * minute (past slots drop out as time goes by), not on every update.
+   */
+  private _place(url: string | null, zone: string, days: IsoDate[], now: Date): Shown | null {
+    const remembered = url ? this._memo.get(url) : undefined;
+    if (!remembered) return null;
+    const key = `${zone}|${days[0]}|${days.length}|${Math.floor(now.getTime() / 60_000)}`;
+    const previous = this._view?.shown;
+    if (previous && previous.answer === remembered.answer && this._placedKey === key) return previous;
+    this._placedKey = key;
+    const { groups } = groupByDay(remembered.answer.windows, zone, days, now);
+    const count = groups.reduce((sum, group) => sum + group.slots.length, 0);
+    return { answer: remembered.answer, at: remembered.at, groups, count };
   }
 
   private _warn(key: string, message: string): void {
@@ -555,9 +583,9 @@ export class MeetergoSlots extends LitElement {
         ${fill(strings.misconfigured, { problem: view.problem })}
       </div>`;
     }
-    const remembered = view.url ? this._memo.get(view.url) : undefined;
+    const shown = view.shown;
     const status = this._task.status;
-    if (!remembered) {
+    if (!shown) {
       if (status === TaskStatus.ERROR) {
         return html`<div part="status" role="alert">
           <span>${strings.error}</span>
@@ -569,14 +597,14 @@ export class MeetergoSlots extends LitElement {
       return html`<span class="visually-hidden" role="status">${strings.loading}</span>
         ${this._renderPlaceholder(view)}`;
     }
-    const groups = groupByDay(remembered.answer.windows, view.zone, view.days, new Date()).groups;
-    const base = this._bookingBase(remembered.answer);
+    const { groups } = shown;
+    const base = this._bookingBase(shown.answer);
     const stale =
       status === TaskStatus.ERROR
         ? html`<div part="status" role="alert">
             <span>
               ${fill(strings.stale, {
-                time: remembered.at.toLocaleTimeString(view.locale, {
+                time: shown.at.toLocaleTimeString(view.locale, {
                   hour: 'numeric',
                   minute: '2-digit',
                   timeZone: view.zone,

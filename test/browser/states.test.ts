@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
 import '../../src/meetergo-slots.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
@@ -33,6 +33,7 @@ describe('<meetergo-slots> states', () => {
   before(startWorker);
   beforeEach(() => freezeNow(NOW));
   afterEach(() => {
+    fixtureCleanup(); // before the handlers go, so no element of this test asks for more
     worker.resetHandlers();
     restoreNow();
   });
