@@ -27,7 +27,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.js', 'src/proxy/cli.ts', 'vite.config.ts'],
+    files: [
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.js',
+      'src/proxy/cli.ts',
+      'vite.config.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -40,14 +40,23 @@ export function meetergoDevServer({ env = process.env, log }: DevServerOptions =
   const proxy = toNodeHandler(handle);
 
   async function hosts(): Promise<DemoHost[]> {
-    if (standIn) return SEEDED_HOSTS.map(({ name, userId, meetingTypeId, bookingUrl, timezone }) => ({ name, userId, meetingTypeId, bookingUrl, timezone }));
+    if (standIn)
+      return SEEDED_HOSTS.map(({ name, userId, meetingTypeId, bookingUrl, timezone }) => ({
+        name,
+        userId,
+        meetingTypeId,
+        bookingUrl,
+        timezone,
+      }));
     const userId = env['MEETERGO_USER_ID']?.trim();
     if (!userId) return [];
     return [
       {
         name: 'Your meetergo host',
         userId,
-        ...(env['MEETERGO_MEETING_TYPE_ID'] ? { meetingTypeId: env['MEETERGO_MEETING_TYPE_ID'].trim() } : {}),
+        ...(env['MEETERGO_MEETING_TYPE_ID']
+          ? { meetingTypeId: env['MEETERGO_MEETING_TYPE_ID'].trim() }
+          : {}),
         ...(env['MEETERGO_BOOKING_URL'] ? { bookingUrl: env['MEETERGO_BOOKING_URL'].trim() } : {}),
       },
     ];
@@ -56,10 +65,14 @@ export function meetergoDevServer({ env = process.env, log }: DevServerOptions =
   /** POST /api/dev/users: the quickstart's `POST /v4/user`, against the stand-in only. */
   async function createUser(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!standIn) {
-      return send(res, 409, { statusCode: 409, message: 'Creating users is only available with the stand-in (MEETERGO_API_KEY unset).' });
+      return send(res, 409, {
+        statusCode: 409,
+        message: 'Creating users is only available with the stand-in (MEETERGO_API_KEY unset).',
+      });
     }
     const body = await readBody(req, 64 * 1024);
-    if (body === null) return send(res, 413, { statusCode: 413, message: 'Request body too large.' });
+    if (body === null)
+      return send(res, 413, { statusCode: 413, message: 'Request body too large.' });
     const answer = await standIn.fetch(
       new Request(`${standIn.baseUrl}/v4/user`, {
         method: 'POST',
@@ -107,7 +120,10 @@ export function meetergoDevServer({ env = process.env, log }: DevServerOptions =
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 

@@ -14,7 +14,10 @@ interface DemoHost {
 /** How each seeded host's widget is set up, so the page shows the range of options. */
 const looks: { attributes: Record<string, string>; note: string; dark?: boolean }[] = [
   { attributes: {}, note: 'Shown in your own time zone (no timezone attribute).' },
-  { attributes: { timezone: 'Asia/Tokyo', 'hour-cycle': 'h23' }, note: 'Shown in Asia/Tokyo, 24-hour clock.' },
+  {
+    attributes: { timezone: 'Asia/Tokyo', 'hour-cycle': 'h23' },
+    note: 'Shown in Asia/Tokyo, 24-hour clock.',
+  },
   {
     attributes: { timezone: 'America/Los_Angeles', locale: 'de', theme: 'dark', days: '5' },
     note: 'Shown in America/Los_Angeles, in German, dark theme, five days a page.',
@@ -75,7 +78,9 @@ function record(line: string, error = false): void {
 document.addEventListener('meetergo-slot-select', (event) => {
   if (intercept.checked) event.preventDefault();
   const { start, timezone, url } = event.detail;
-  record(`meetergo-slot-select ${start} (${timezone})${intercept.checked ? ` → would open ${url ?? '(button)'}` : ''}`);
+  record(
+    `meetergo-slot-select ${start} (${timezone})${intercept.checked ? ` → would open ${url ?? '(button)'}` : ''}`,
+  );
 });
 document.addEventListener('meetergo-slots-load', (event) => {
   const { startDate, endDate, timezone, count } = event.detail;
@@ -94,7 +99,8 @@ async function loadHosts(): Promise<void> {
       : 'MEETERGO_API_KEY set: real slots from meetergo.';
     if (!standIn) document.querySelector('#create-user')!.closest('section')!.hidden = true;
     if (hosts.length === 0) {
-      mode.textContent += ' Set MEETERGO_USER_ID (and optionally MEETERGO_MEETING_TYPE_ID, MEETERGO_BOOKING_URL) to show a host.';
+      mode.textContent +=
+        ' Set MEETERGO_USER_ID (and optionally MEETERGO_MEETING_TYPE_ID, MEETERGO_BOOKING_URL) to show a host.';
     }
     hosts.forEach((host, index) => addHost(host, looks[index % looks.length]!));
   } catch {
@@ -113,7 +119,10 @@ form.addEventListener('submit', async (event) => {
     givenName: String(data.get('firstname')),
     familyName: String(data.get('lastname')),
     timezone,
-    meetingType: { name: `${data.get('duration')}min Meeting`, duration: Number(data.get('duration')) },
+    meetingType: {
+      name: `${data.get('duration')}min Meeting`,
+      duration: Number(data.get('duration')),
+    },
   };
   if (data.get('schedule') === 'custom') {
     const days = new Set(data.getAll('day').map(String));
@@ -134,7 +143,9 @@ form.addEventListener('submit', async (event) => {
   });
   const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
-    const message = Array.isArray(answer['message']) ? answer['message'].join('; ') : answer['message'];
+    const message = Array.isArray(answer['message'])
+      ? answer['message'].join('; ')
+      : answer['message'];
     createStatus.textContent = `${response.status}: ${String(message ?? 'failed')}`;
     createStatus.className = 'error';
     return;
@@ -147,7 +158,11 @@ form.addEventListener('submit', async (event) => {
     timezone,
   };
   createStatus.textContent = `Created ${host.name} (${host.userId}).`;
-  addHost(host, { attributes: {}, note: 'Just created. Shown in your own time zone.' }, true).scrollIntoView({
+  addHost(
+    host,
+    { attributes: {}, note: 'Just created. Shown in your own time zone.' },
+    true,
+  ).scrollIntoView({
     block: 'center',
   });
 });

@@ -388,7 +388,8 @@ export class MeetergoSlots extends LitElement {
     if (!remembered) return null;
     const key = `${zone}|${days[0]}|${days.length}|${Math.floor(now.getTime() / 60_000)}`;
     const previous = this._view?.shown;
-    if (previous && previous.answer === remembered.answer && this._placedKey === key) return previous;
+    if (previous && previous.answer === remembered.answer && this._placedKey === key)
+      return previous;
     this._placedKey = key;
     const { groups } = groupByDay(remembered.answer.windows, zone, days, now);
     const count = groups.reduce((sum, group) => sum + group.slots.length, 0);

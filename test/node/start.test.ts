@@ -38,7 +38,6 @@ before(async () => {
     );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
-      // eslint-disable-next-line no-control-regex
       const match = /Local:\s+(http:\/\/\S+?)\/?\s/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
       if (match && output.includes('Proxy:')) {
         clearTimeout(timer);
