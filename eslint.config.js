@@ -33,6 +33,7 @@ export default tseslint.config(
       'scripts/**/*.js',
       'src/proxy/cli.ts',
       'vite.config.ts',
+      'demo/dev-server.ts',
     ],
     rules: { 'no-console': 'off' },
   },
