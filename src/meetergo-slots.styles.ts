@@ -1,42 +1,32 @@
 import { css } from 'lit';
 
 /**
- * Public `--meetergo-slots-*` properties are read once, on :host, into private `--_*` names;
+ * Public `--meetergo-slots-*` properties are read once, on :host, into private `--_*` names
+ * whose defaults follow the colour scheme (light-dark());
  * everything below uses the private names only. Defaults are deliberately plain: every style
  * we ship is one a customer may have to override.
  */
 export const styles = css`
   :host {
     display: block;
-    --_accent: var(--meetergo-slots-accent, #0b5cd5);
-    --_accent-text: var(--meetergo-slots-accent-text, #ffffff);
-    --_bg: var(--meetergo-slots-background, #ffffff);
-    --_text: var(--meetergo-slots-text, #1d1d1f);
-    --_muted: var(--meetergo-slots-muted, #5f6368);
-    --_border: var(--meetergo-slots-border, #d2d5da);
+    --_accent: var(--meetergo-slots-accent, light-dark(#0b5cd5, #7fb0ff));
+    --_accent-text: var(--meetergo-slots-accent-text, light-dark(#ffffff, #0b1220));
+    --_bg: var(--meetergo-slots-background, light-dark(#ffffff, #1c1d21));
+    --_text: var(--meetergo-slots-text, light-dark(#1d1d1f, #f1f3f4));
+    --_muted: var(--meetergo-slots-muted, light-dark(#5f6368, #a8adb4));
+    --_border: var(--meetergo-slots-border, light-dark(#d2d5da, #3c4043));
     --_radius: var(--meetergo-slots-radius, 8px);
     --_font: var(--meetergo-slots-font, inherit);
+  }
+  /* light-dark() above picks by the colour scheme: theme="auto" follows the viewer's preference. */
+  .root {
+    color-scheme: light dark;
+  }
+  .root.light {
     color-scheme: light;
   }
   .root.dark {
-    --_accent: var(--meetergo-slots-accent, #7fb0ff);
-    --_accent-text: var(--meetergo-slots-accent-text, #0b1220);
-    --_bg: var(--meetergo-slots-background, #1c1d21);
-    --_text: var(--meetergo-slots-text, #f1f3f4);
-    --_muted: var(--meetergo-slots-muted, #a8adb4);
-    --_border: var(--meetergo-slots-border, #3c4043);
     color-scheme: dark;
-  }
-  @media (prefers-color-scheme: dark) {
-    .root.auto {
-      --_accent: var(--meetergo-slots-accent, #7fb0ff);
-      --_accent-text: var(--meetergo-slots-accent-text, #0b1220);
-      --_bg: var(--meetergo-slots-background, #1c1d21);
-      --_text: var(--meetergo-slots-text, #f1f3f4);
-      --_muted: var(--meetergo-slots-muted, #a8adb4);
-      --_border: var(--meetergo-slots-border, #3c4043);
-      color-scheme: dark;
-    }
   }
   :host([hidden]) {
     display: none;

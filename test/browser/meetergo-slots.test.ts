@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../src/meetergo-slots.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
 import {
@@ -71,7 +71,7 @@ describe('<meetergo-slots>', () => {
   });
 
   it('asks the proxy for every displayed day with a day of padding on each side', async () => {
-    const recorder = answerWith([]);
+    const recorder = answerWith(['2025-01-06T09:00:00Z']);
     await mount();
     expect(recorder.urls).to.have.length(1);
     const url = recorder.urls[0]!;
@@ -85,7 +85,7 @@ describe('<meetergo-slots>', () => {
   });
 
   it('ignores a trailing slash on proxy-url and resolves a relative one against the page', async () => {
-    const recorder = answerWith([]);
+    const recorder = answerWith(['2025-01-06T09:00:00Z']);
     await mount(
       html`<meetergo-slots proxy-url="${PROXY}/" user-id=${USER} timezone="UTC"></meetergo-slots>`,
     );
@@ -476,6 +476,51 @@ describe('<meetergo-slots>', () => {
     jump!.click();
     await settled(el);
     expect(rendered(el)).to.deep.equal({ '2025-01-21': ['2025-01-21T09:00:00Z'] });
+  });
+
+  it('follows theme, and custom properties set on the page reach every slot', async () => {
+    // Reduced motion switches the colour transition off, so computed colours are final at once.
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      answerWith(['2025-01-06T09:00:00Z']);
+      const el = await mount(
+        html`<meetergo-slots
+          proxy-url=${PROXY}
+          user-id=${USER}
+          timezone="UTC"
+          theme="dark"
+        ></meetergo-slots>`,
+      );
+      const root = el.shadowRoot!.querySelector('.root')!;
+      expect(getComputedStyle(root).backgroundColor).to.equal('rgb(28, 29, 33)');
+      el.theme = 'light';
+      await el.updateComplete;
+      expect(getComputedStyle(root).backgroundColor).to.equal('rgb(255, 255, 255)');
+      expect(getComputedStyle(slots(el)[0]!).color).to.equal('rgb(11, 92, 213)');
+      document.documentElement.style.setProperty('--meetergo-slots-accent', 'rgb(200, 0, 100)');
+      expect(getComputedStyle(slots(el)[0]!).color).to.equal('rgb(200, 0, 100)');
+    } finally {
+      document.documentElement.style.removeProperty('--meetergo-slots-accent');
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+  });
+
+  it('takes UI words from strings, over the built-in language', async () => {
+    answerWith([]);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="UTC"
+        locale="de"
+        .strings=${{ empty: 'Leider nichts frei.', next: 42 }}
+      ></meetergo-slots>`,
+    );
+    expect(el.shadowRoot!.querySelector('[part~="status"]')!.textContent).to.contain(
+      'Leider nichts frei.',
+    );
+    const next = el.shadowRoot!.querySelectorAll('[part~="nav"] button')[1]!;
+    expect(next.getAttribute('aria-label')).to.equal('Nächste Tage');
   });
 
   it('keeps Lit dev mode silent through a full life cycle', async () => {
