@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/chromium.js';
 import type { Browser, Page } from 'playwright-core';
 import { median } from './measure.js';
 
@@ -252,16 +252,7 @@ export async function benchElement(options: {
       server.listen(0, '127.0.0.1', resolve);
     });
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const problems: string[] = [];
     const watch = (page: Page) => {
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

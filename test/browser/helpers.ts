@@ -1,5 +1,6 @@
 // Shared set-up of the browser tests: msw's worker mocking the proxy at the network boundary,
 // a fixed "now" (only Date is faked; timers run for real), and small DOM helpers.
+import { fixtureCleanup } from '@open-wc/testing';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import sinon from 'sinon';
@@ -120,4 +121,18 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
+}
+
+/**
+ * The hooks of a test file whose proxy is mocked: msw started once, "now" frozen for each test,
+ * and after each test its elements removed before its handlers, so none asks for more.
+ */
+export function useMockedProxy(now: string): void {
+  before(startWorker);
+  beforeEach(() => freezeNow(now));
+  afterEach(() => {
+    fixtureCleanup();
+    worker.resetHandlers();
+    restoreNow();
+  });
 }

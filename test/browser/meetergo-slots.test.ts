@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
 import '../../src/meetergo-slots.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
@@ -12,11 +12,9 @@ import {
   days,
   freezeNow,
   rendered,
-  restoreNow,
   settled,
   slots,
-  startWorker,
-  worker,
+  useMockedProxy,
 } from './helpers.js';
 
 // Monday 2025-01-06, 07:00 in Berlin.
@@ -37,13 +35,7 @@ async function mount(
 }
 
 describe('<meetergo-slots>', () => {
-  before(startWorker);
-  beforeEach(() => freezeNow(NOW));
-  afterEach(() => {
-    fixtureCleanup(); // before the handlers go, so no element of this test asks for more
-    worker.resetHandlers();
-    restoreNow();
-  });
+  useMockedProxy(NOW);
 
   it('passes the accessibility audit with slots, navigation and the zone switcher', async () => {
     answerWith(['2025-01-06T09:00:00Z', '2025-01-07T10:30:00Z']);

@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
 import '../../src/meetergo-slots.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
@@ -9,15 +9,13 @@ import {
   WINDOWS_PATH,
   answerWith,
   captureWarnings,
-  freezeNow,
   gate,
   rendered,
-  restoreNow,
   settled,
   slots,
-  startWorker,
   status,
   use,
+  useMockedProxy,
   worker,
 } from './helpers.js';
 
@@ -30,13 +28,7 @@ function mount(): Promise<MeetergoSlots> {
 }
 
 describe('<meetergo-slots> states', () => {
-  before(startWorker);
-  beforeEach(() => freezeNow(NOW));
-  afterEach(() => {
-    fixtureCleanup(); // before the handlers go, so no element of this test asks for more
-    worker.resetHandlers();
-    restoreNow();
-  });
+  useMockedProxy(NOW);
 
   it('shows a busy placeholder of stable size while loading', async () => {
     const held = gate();
