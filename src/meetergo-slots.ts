@@ -253,7 +253,15 @@ export class MeetergoSlots extends LitElement {
       );
       start = undefined;
     }
-    const days = pageDays(start, this._resolveDays(), zone, now);
+    const count = this._resolveDays();
+    let days: IsoDate[];
+    try {
+      days = pageDays(start, count, zone, now);
+    } catch {
+      // A start so far ahead that the page would run past the year 9999.
+      this._warn(`start-date:${start}`, `start-date "${start}" is out of range; showing today.`);
+      days = pageDays(undefined, count, zone, now);
+    }
     const problem = this._problem();
     const url = problem ? null : this._urlFor(days, zone);
     return {
@@ -411,7 +419,8 @@ export class MeetergoSlots extends LitElement {
   }
 
   private _onNext(): void {
-    this._go(addDays(this._view.days[0]!, this._view.days.length));
+    // From the day after the last one shown: a page skips days that never existed in its zone.
+    this._go(addDays(this._view.days.at(-1)!, 1));
   }
 
   private _onZoneChange(event: Event): void {

@@ -423,6 +423,32 @@ describe('<meetergo-slots>', () => {
     expect(previous!.disabled).to.equal(true);
   });
 
+  it('pages across a day that never existed: Samoa skipped 2011-12-30', async () => {
+    freezeNow('2011-12-28T00:00:00Z'); // 14:00 on the 27th in Apia (UTC-10 until the jump to +14)
+    const recorder = answerWith([
+      '2011-12-29T12:00:00Z', // 02:00 on the 29th (UTC-10)
+      '2011-12-30T12:00:00Z', // 02:00 on the 31st (UTC+14): the 30th never happened
+      '2012-01-02T00:00:00Z', // on the next page, so no search ahead starts
+    ]);
+    const el = await mount(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        timezone="Pacific/Apia"
+        days="4"
+      ></meetergo-slots>`,
+    );
+    expect(rendered(el)).to.deep.equal({
+      '2011-12-29': ['2011-12-29T12:00:00Z'],
+      '2011-12-31': ['2011-12-30T12:00:00Z'],
+    });
+    expect(recorder.urls[0]!.searchParams.get('endDate')).to.equal('2012-01-01');
+    el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="nav"] button')[1]!.click();
+    await settled(el);
+    expect(recorder.urls.at(-1)!.searchParams.get('startDate')).to.equal('2011-12-31');
+    expect(rendered(el)).to.deep.equal({ '2012-01-02': ['2012-01-02T00:00:00Z'] });
+  });
+
   it('never shows days before today, whatever start-date says', async () => {
     const recorder = answerWith(['2025-01-06T09:00:00Z']);
     await mount(

@@ -249,6 +249,7 @@ describe('<meetergo-slots> states', () => {
     ['days', 'many', '2025-01-12', 7],
     ['start-date', '2025-02-30', '2025-01-12', 7],
     ['start-date', 'next monday', '2025-01-12', 7],
+    ['start-date', '9999-12-30', '2025-01-12', 7],
     ['hour-cycle', 'h25', '2025-01-12', 7],
   ];
   for (const [attribute, value, lastDay] of badValues) {
