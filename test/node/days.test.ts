@@ -739,3 +739,356 @@ describe('formatZoneName', () => {
     assert.match(formatZoneName('Europe/Berlin', 'en_US', now), /Berlin/);
   });
 });
+
+// ─────────── The fast paths against luxon itself (what the module used to call) ───────────
+
+/** A seeded random source (mulberry32): every run checks the same cases. */
+function randomSource(seed: number): (from: number, to: number) => number {
+  let state = seed >>> 0;
+  return (from, to) => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return from + Math.floor(unit * (to - from + 1));
+  };
+}
+
+const DAY_MS = 86_400_000;
+const isoOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const canonical = (epoch: number): string => new Date(epoch).toISOString().replace('.000Z', 'Z');
+/** The day an instant falls on, read by luxon one instant at a time. */
+const luxonDay = (epoch: number, zone: string): string | null =>
+  DateTime.fromMillis(epoch, { zone }).toISODate();
+/** The page luxon computed: today or a later start, then the days that exist in the zone. */
+function luxonPage(start: string, count: number, zone: string, now: Date): string[] {
+  const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
+  let day = DateTime.fromISO(start, { zone: 'utc' }).isValid && start > today ? start : today;
+  const days: string[] = [];
+  while (days.length < count) {
+    if (DateTime.fromISO(day, { zone }).toISODate() === day) days.push(day);
+    day = DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate()!;
+  }
+  return days;
+}
+
+/**
+ * Fixtures where the date goes back at a fall-back, or a gap swallows midnight: each instant and
+ * the day it starts on there, worked out from the zone's history (and checked with luxon below).
+ */
+const oddDays: [string, string, string[], [string, string][]][] = [
+  [
+    'Antarctica/Casey goes back from +11 to +8 at 02:00',
+    'Antarctica/Casey',
+    ['2010-03-04', '2010-03-05'],
+    [
+      ['2010-03-04T12:59:00Z', '2010-03-04'], // 23:59 +11
+      ['2010-03-04T13:00:00Z', '2010-03-05'], // 00:00 +11
+      ['2010-03-04T14:59:00Z', '2010-03-05'], // 01:59 +11
+      ['2010-03-04T15:00:00Z', '2010-03-04'], // 23:00 +08, the 4th again
+      ['2010-03-04T15:59:00Z', '2010-03-04'], // 23:59 +08
+      ['2010-03-04T16:00:00Z', '2010-03-05'], // 00:00 +08
+    ],
+  ],
+  [
+    'St. John’s fell back at 00:01, to 23:01 of the day before',
+    'America/St_Johns',
+    ['1990-10-27', '1990-10-28'],
+    [
+      ['1990-10-28T02:29:00Z', '1990-10-27'], // 23:59 NDT
+      ['1990-10-28T02:30:00Z', '1990-10-28'], // 00:00 NDT
+      ['1990-10-28T02:30:59Z', '1990-10-28'], // 00:00:59 NDT
+      ['1990-10-28T02:31:00Z', '1990-10-27'], // 23:01 NST
+      ['1990-10-28T03:29:00Z', '1990-10-27'], // 23:59 NST
+      ['1990-10-28T03:30:00Z', '1990-10-28'], // 00:00 NST
+    ],
+  ],
+  [
+    'Toronto sprang from 23:30 to 00:30 (no midnight)',
+    'America/Toronto',
+    ['1919-03-30', '1919-03-31'],
+    [
+      ['1919-03-31T04:29:59Z', '1919-03-30'], // 23:29:59 EST
+      ['1919-03-31T04:30:00Z', '1919-03-31'], // 00:30 EDT
+      ['1919-03-31T04:59:00Z', '1919-03-31'], // 00:59 EDT
+    ],
+  ],
+  [
+    'Juneau lived 1867-10-18 twice when Alaska changed hands',
+    'America/Juneau',
+    ['1867-10-18', '1867-10-19'],
+    [
+      ['1867-10-18T08:57:40Z', '1867-10-18'], // 23:59:59 +15:02:19
+      ['1867-10-18T09:00:00Z', '1867-10-19'], // 00:02:19 +15:02:19
+      ['1867-10-19T00:31:12Z', '1867-10-19'], // 15:33:31 +15:02:19
+      ['1867-10-19T00:31:13Z', '1867-10-18'], // 15:33:32 −08:57:41
+      ['1867-10-19T08:57:40Z', '1867-10-18'], // 23:59:59 −08:57:41
+      ['1867-10-19T08:57:41Z', '1867-10-19'], // 00:00:00 −08:57:41
+    ],
+  ],
+];
+
+describe('groupByDay: days that are not one stretch of time', () => {
+  const now = new Date('1800-01-01T00:00:00Z');
+  for (const [name, zone, days, placed] of oddDays) {
+    test(`luxon reads the fixture alike: ${name}`, () => {
+      for (const [instant, date] of placed) assert.equal(luxonDay(Date.parse(instant), zone), date);
+    });
+    test(name, () => {
+      const windows = placed.map(([instant]) => instant);
+      const expected = days.map((date) => ({
+        date,
+        slots: placed
+          .filter(([, on]) => on === date)
+          .map(([instant]) => slot(instant, date))
+          .sort((a, b) => a.epoch - b.epoch),
+      }));
+      assert.deepEqual(groupByDay(windows, zone, days, now).groups, expected);
+      // Shown alone, each day still gets exactly its own instants.
+      for (const [i, date] of days.entries()) {
+        assert.deepEqual(groupByDay(windows, zone, [date], now).groups, [expected[i]]);
+      }
+    });
+  }
+  test('a day shown far from the others, and dates luxon writes beyond 9999', () => {
+    const windows = ['2024-01-15T09:00:00Z', '1990-01-01T00:00:00Z', '9999-12-31T23:00:00Z'];
+    const { groups } = groupByDay(
+      windows,
+      'Pacific/Kiritimati', // +14 since 1995, −10:40 in 1990
+      ['2024-01-15', '1989-12-31', '+010000-01-01', '2024-01-15'],
+      new Date(0),
+    );
+    assert.deepEqual(
+      groups.map((group) => group.slots.map((s) => s.start)),
+      [
+        ['2024-01-15T09:00:00Z'],
+        ['1990-01-01T00:00:00Z'],
+        ['9999-12-31T23:00:00Z'],
+        ['2024-01-15T09:00:00Z'],
+      ],
+    );
+    assert.notEqual(groups[0].slots, groups[3].slots, 'each entry gets its own array');
+  });
+});
+
+describe('pageDays: days a zone skipped when it crossed the date line', () => {
+  const now = new Date('1800-01-01T00:00:00Z');
+  const cases: [string, string, string][] = [
+    ['Asia/Manila', '1844-12-30', '1844-12-31'],
+    ['Pacific/Kwajalein', '1993-08-20', '1993-08-21'],
+    ['Pacific/Kiritimati', '1994-12-30', '1994-12-31'],
+    ['Pacific/Fakaofo', '2011-12-29', '2011-12-30'],
+  ];
+  for (const [zone, before, skipped] of cases) {
+    test(`${zone} never had ${skipped}`, () => {
+      assert.notEqual(DateTime.fromISO(skipped, { zone }).toISODate(), skipped, 'luxon agrees');
+      assert.deepEqual(pageDays(before, 3, zone, now), [
+        before,
+        addDays(skipped, 1),
+        addDays(skipped, 2),
+      ]);
+    });
+  }
+});
+
+describe('agreement with luxon, instant by instant, in every zone', () => {
+  const zones = [...Intl.supportedValuesOf('timeZone'), 'US/Eastern', 'Etc/GMT+12', 'Etc/GMT-14'];
+  zones.forEach((zone, index) => {
+    test(zone, () => {
+      const random = randomSource(index + 1);
+      // A page in a random year, sometimes out of order, with a hole or a day from elsewhere.
+      const first = Date.UTC(random(1900, 2100), 0, 1) / DAY_MS + random(0, 364);
+      const count = random(1, 21);
+      const days = Array.from({ length: count }, (_, i) => isoOfDay(first + i));
+      if (random(0, 3) === 0) days.reverse();
+      if (random(0, 3) === 0) days.splice(random(0, count - 1), 1);
+      if (random(0, 3) === 0) days.push(isoOfDay(first + random(-400, 400)), 'garbage');
+      // Random instants around it, and each luxon day start on it, ±1 ms and ±1 s.
+      const instants: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        instants.push((first - 2 + random(0, count + 3)) * DAY_MS + random(0, DAY_MS - 1));
+      }
+      for (let day = first - 1; day <= first + count; day++) {
+        const start = DateTime.fromISO(isoOfDay(day), { zone }).startOf('day').toMillis();
+        for (const delta of [-1000, -1, 0, 1, 1000]) instants.push(start + delta);
+      }
+      const now = new Date((first - 1) * DAY_MS + random(0, 2 * DAY_MS));
+      const windows = instants.map((epoch) => new Date(epoch).toISOString());
+
+      const shown = [...new Set(instants)]
+        .filter((epoch) => epoch >= now.getTime())
+        .sort((a, b) => a - b)
+        .map((epoch) => ({ epoch, date: luxonDay(epoch, zone) }));
+      const expected = days.map((date) => ({
+        date,
+        slots: shown
+          .filter((instant) => instant.date === date)
+          .map(({ epoch }) => ({ start: canonical(epoch), epoch, date })),
+      }));
+      assert.deepEqual(groupByDay(windows, zone, days, now), { groups: expected, dropped: 0 });
+
+      const start = isoOfDay(first + random(-2, 2));
+      assert.deepEqual(pageDays(start, count, zone, now), luxonPage(start, count, zone, now));
+      for (const epoch of instants.slice(0, 10)) {
+        assert.equal(todayIn(zone, new Date(epoch)), luxonDay(epoch, zone));
+      }
+    });
+  });
+});
+
+describe('parseInstant, isIsoDate and addDays agree with luxon', () => {
+  const luxonInstant = (raw: string) => {
+    const dt = DateTime.fromISO(raw, { zone: 'utc' });
+    return dt.isValid ? { start: canonical(dt.toMillis()), epoch: dt.toMillis() } : null;
+  };
+  const limits: [string, string | null][] = [
+    ['2024-01-15T09:00:00.9999999999999999999Z', null], // luxon rounds it to 1000 ms
+    [`2024-01-15T09:00:00.${'1'.repeat(31)}Z`, null], // more digits than luxon reads
+    [`2024-01-15T09:00:00.${'1'.repeat(30)}Z`, '2024-01-15T09:00:00.111Z'],
+    ['2024-01-15T09:00:00.999999Z', '2024-01-15T09:00:00.999Z'], // rounded down
+    ['2024-01-15T09:00:00.0001Z', '2024-01-15T09:00:00Z'],
+    ['2024-02-29T09:00:00,5Z', '2024-02-29T09:00:00.500Z'],
+    ['2024-01-15T09:00:00-00:30', '2024-01-15T09:30:00Z'],
+    ['2100-02-29T00:00:00Z', null],
+    ['0000-02-29T00:00:00Z', '0000-02-29T00:00:00Z'],
+    ['0099-12-31T23:59:59Z', '0099-12-31T23:59:59Z'], // not 1999
+    ['0000-01-01T00:00:00+01:00', '-000001-12-31T23:00:00Z'],
+  ];
+  for (const [raw, start] of limits) {
+    test(`${raw} → ${String(start)}`, () => {
+      assert.deepEqual(parseInstant(raw), luxonInstant(raw));
+      assert.equal(parseInstant(raw)?.start ?? null, start);
+    });
+  }
+
+  test('random instants in the accepted syntax', () => {
+    const random = randomSource(7);
+    const two = (from: number, to: number) => String(random(from, to)).padStart(2, '0');
+    const pick = <T>(items: T[]): T => items[random(0, items.length - 1)];
+    for (let i = 0; i < 3000; i++) {
+      const year = String(
+        pick([0, 4, 99, 100, 1900, 1970, 2000, 2024, 2100, 9999, random(0, 9999)]),
+      );
+      const date = `${year.padStart(4, '0')}-${two(0, 13)}-${two(0, 32)}`;
+      const seconds = pick(['', `:${two(0, 59)}`]);
+      const digits = pick(['9', '1', '0', String(random(0, 9))]).repeat(random(1, 33));
+      const fraction = seconds && pick(['', '', `.${digits}`, `,${digits}`]);
+      const offset = pick([
+        'Z',
+        'z',
+        `${pick(['+', '-'])}${two(0, 23)}${pick(['', `:${two(0, 59)}`, two(0, 59)])}`,
+      ]);
+      const time = `${two(0, 23)}:${two(0, 59)}${seconds}${fraction}`;
+      const raw = `${date}${pick(['T', 't'])}${time}${offset}`;
+      assert.deepEqual(parseInstant(raw), luxonInstant(raw), raw);
+    }
+  });
+
+  test('isIsoDate over every month and day number of leap and common years', () => {
+    for (const year of [0, 4, 99, 100, 400, 1900, 2000, 2023, 2024, 2100, 9999]) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+          const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+          assert.equal(isIsoDate(date), DateTime.fromISO(date, { zone: 'utc' }).isValid, date);
+        }
+      }
+    }
+  });
+
+  test('addDays, also beyond the years 0–9999 and at the ends of time', () => {
+    const random = randomSource(11);
+    const luxonAdd = (date: string, n: number) =>
+      DateTime.fromISO(date, { zone: 'utc' }).plus({ days: n }).toISODate();
+    const cases: [string, number][] = [
+      ['0099-12-31', 1],
+      ['0000-03-01', -1],
+      ['0000-01-01', -1],
+      ['9999-12-31', 1],
+      ['1970-01-01', 100_000_000],
+      ['1970-01-01', -100_000_000],
+    ];
+    for (let i = 0; i < 500; i++) {
+      const date = isoOfDay(Date.UTC(random(0, 9999), 0, 1) / DAY_MS + random(0, 365));
+      cases.push([date, random(-800_000, 800_000)], [date, random(-40, 40)]);
+    }
+    for (const [date, n] of cases)
+      assert.equal(addDays(date, n), luxonAdd(date, n), `${date} + ${n}`);
+    assert.equal(addDays('9999-12-31', 1), '+010000-01-01');
+    assert.throws(() => addDays('1970-01-01', 100_000_001), RangeError);
+    assert.throws(() => addDays('1970-01-01', -100_000_001), RangeError);
+  });
+
+  test('pageDays cannot run past 9999-12-31', () => {
+    const now = new Date('2024-01-15T10:30:00Z');
+    assert.deepEqual(pageDays('9999-12-31', 1, 'UTC', now), ['9999-12-31']);
+    assert.deepEqual(pageDays('9999-12-30', 2, 'UTC', now), ['9999-12-30', '9999-12-31']);
+    assert.throws(() => pageDays('9999-12-31', 2, 'UTC', now), RangeError);
+  });
+
+  test('todayIn at the ends of time', () => {
+    assert.equal(todayIn('Etc/GMT+12', new Date(8.64e15)), '+275760-09-12');
+    assert.throws(() => todayIn('Pacific/Kiritimati', new Date(8.64e15)), RangeError);
+    assert.throws(() => todayIn('UTC', 5 as unknown as Date), RangeError);
+  });
+});
+
+describe('caches', () => {
+  const epoch = Date.parse('2024-11-03T05:30:00Z');
+  const zones = Intl.supportedValuesOf('timeZone').slice(0, 100); // more than a cache holds
+
+  test('zone validity is the same asked again, after many other names', () => {
+    for (let round = 0; round < 2; round++) {
+      for (const zone of zones) assert.equal(isValidZone(zone), true, zone);
+      for (const zone of zones) assert.equal(isValidZone(`${zone}x`), false, zone);
+      assert.equal(isValidZone('Europe/Berlin'), true);
+      assert.equal(isValidZone('local'), false);
+    }
+  });
+
+  test('formatTimes keeps formatters apart by locale, zone and hour cycle', () => {
+    for (let round = 0; round < 2; round++) {
+      for (const zone of zones) {
+        for (const [locale, hourCycle] of [
+          ['en-US', undefined],
+          ['en-US', 'h23'],
+          ['de-DE', 'h12'],
+          ['en_US', undefined],
+        ] as const) {
+          const fresh = new Intl.DateTimeFormat(locale === 'en_US' ? undefined : locale, {
+            hour: 'numeric',
+            minute: '2-digit',
+            hourCycle,
+            timeZone: zone,
+          });
+          const [label] = formatTimes(
+            [slot('2024-11-03T05:30:00Z', 'unused')],
+            zone,
+            locale,
+            hourCycle,
+          );
+          assert.equal(label, fresh.format(epoch), `${zone} ${locale} ${String(hourCycle)}`);
+        }
+      }
+    }
+  });
+
+  test('day headings, long dates and zone names stay right across locales', () => {
+    for (let round = 0; round < 2; round++) {
+      for (const [locale, heading, long, zoneName] of [
+        ['en-US', 'Mon, Jan 15', 'Monday, January 15, 2024', 'Central European Time (Berlin)'],
+        ['de-DE', 'Mo., 15. Jan.', 'Montag, 15. Januar 2024', 'Mitteleuropäische Zeit (Berlin)'],
+      ]) {
+        assert.equal(loose(formatDayHeading('2024-01-15', locale)), heading);
+        assert.equal(loose(formatLongDate('2024-01-15', locale)), long);
+        assert.equal(
+          formatZoneName('Europe/Berlin', locale, new Date('2024-01-15T12:00:00Z')),
+          zoneName,
+        );
+      }
+      // A cached formatter does not hide an invalid "now".
+      assert.equal(formatZoneName('Europe/Berlin', 'en-US', new Date(Number.NaN)), 'Europe/Berlin');
+    }
+  });
+});
