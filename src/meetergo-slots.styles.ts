@@ -82,7 +82,8 @@ export const styles = css`
   }
   [part~='nav'] button,
   [part~='retry'],
-  .jump {
+  .jump,
+  .change-zone {
     cursor: pointer;
     color: var(--_text);
     background: transparent;

@@ -110,6 +110,8 @@ export class MeetergoSlots extends LitElement {
   @state() private _pageStart: IsoDate | undefined;
   /** The zone the viewer picked in the switcher. */
   @state() private _chosenZone: string | undefined;
+  /** The zone switcher is open; its few hundred options are rendered only then. */
+  @state() private _zonePickerOpen = false;
 
   /** Base URL of your backend proxy; relative URLs resolve against the page. Required. */
   @property({ attribute: 'proxy-url' }) proxyUrl?: string;
@@ -473,7 +475,18 @@ export class MeetergoSlots extends LitElement {
     </div>`;
   }
 
+  private async _openZonePicker(): Promise<void> {
+    this._zonePickerOpen = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector('select')?.focus();
+  }
+
   private _renderZoneSwitcher(view: View): TemplateResult {
+    if (!this._zonePickerOpen) {
+      return html`<button type="button" class="change-zone" @click=${this._openZonePicker}>
+        ${view.strings.changeZone}
+      </button>`;
+    }
     const zones = supportedZones();
     const list = zones.includes(view.zone) ? zones : [view.zone, ...zones];
     return html`<select aria-label=${view.strings.changeTimezone} @change=${this._onZoneChange}>

@@ -8,6 +8,8 @@ export interface SlotsStrings {
   timesIn: string;
   /** Label of the zone switcher. */
   changeTimezone: string;
+  /** The button that opens the zone switcher. */
+  changeZone: string;
   loading: string;
   /** The page has no slots. */
   empty: string;
@@ -33,6 +35,7 @@ const en: SlotsStrings = {
   next: 'Next days',
   timesIn: 'Times in {zone}',
   changeTimezone: 'Time zone',
+  changeZone: 'Change time zone',
   loading: 'Loading available times…',
   empty: 'No available times on these days.',
   jumpTo: 'Next available: {date}',
@@ -51,6 +54,7 @@ const de: SlotsStrings = {
   next: 'Nächste Tage',
   timesIn: 'Zeiten in {zone}',
   changeTimezone: 'Zeitzone',
+  changeZone: 'Zeitzone ändern',
   loading: 'Verfügbare Termine werden geladen…',
   empty: 'An diesen Tagen sind keine Termine frei.',
   jumpTo: 'Nächster freier Termin: {date}',

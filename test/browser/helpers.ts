@@ -13,7 +13,13 @@ export const MEETING = '770e8400-e29b-41d4-a716-446655440002';
 export const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
 export const WINDOWS_PATH = `${PROXY}/v4/user/:userId/bookable-windows`;
 
-export const worker = setupWorker();
+// The initial handler, which resetHandlers() keeps: a request no test answered (one still in
+// flight when its test ended) gets a 503 rather than reaching the network or msw's error log.
+export const worker = setupWorker(
+  http.get(WINDOWS_PATH, () =>
+    HttpResponse.json({ statusCode: 503, message: 'No handler in this test' }, { status: 503 }),
+  ),
+);
 let started: Promise<unknown> | undefined;
 
 /** Start msw once per test file; quiet, and every unmatched request is an error. */

@@ -42,6 +42,10 @@ describe('<meetergo-slots>', () => {
     const el = await mount();
     expect(slots(el)).to.have.length(2);
     await expect(el).to.be.accessible();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.change-zone')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('select')).to.not.equal(null);
+    await expect(el).to.be.accessible();
   });
 
   it('groups slots by the day they start on in the display zone and shows only displayed days', async () => {
@@ -378,7 +382,12 @@ describe('<meetergo-slots>', () => {
   it('lets the viewer switch the zone unless timezone-locked, and refetches for it', async () => {
     const recorder = answerWith(['2025-01-06T23:30:00Z']);
     const el = await mount();
+    // The switcher's options are rendered when the viewer asks for them, then it has focus.
+    expect(el.shadowRoot!.querySelector('select')).to.equal(null);
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.change-zone')!.click();
+    await el.updateComplete;
     const select = el.shadowRoot!.querySelector('select')!;
+    expect(el.shadowRoot!.activeElement).to.equal(select);
     expect(select.value).to.equal('Europe/Berlin');
     select.value = 'America/New_York';
     select.dispatchEvent(new Event('change'));
@@ -388,6 +397,7 @@ describe('<meetergo-slots>', () => {
     el.timezoneLocked = true;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('select')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.change-zone')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part~="timezone"]')!.textContent).to.match(
       /New York|Eastern/,
     );
