@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addDays, dayIn } from '../test/calendar.js';
 import { launchChromium } from '../test/chromium.js';
 import type { Browser, Page } from 'playwright-core';
 import { median } from './measure.js';
@@ -40,19 +41,7 @@ export interface ElementResult {
   problems: string[];
 }
 
-const addDays = (date: string, n: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
-
-const dayInZone = (epoch: number): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(epoch);
+const dayInZone = (epoch: number): string => dayIn(ZONE, epoch);
 
 /** The proxy protocol's answer: 16 starts on every requested day, none in the past. */
 function windowsFor(startDate: string, endDate: string): string[] {

@@ -47,25 +47,29 @@ function timing(perOpMs: number[], batch: number): Timing {
   return { us, ops: 1e6 / us, batch };
 }
 
+/** Runs `fn` `n` times in a row (awaiting each call, for async operations). */
+type Loop<F> = (fn: F, n: number) => void | Promise<void>;
+
 /**
- * Times synchronous operations side by side: each is warmed up and given a batch size, then
- * their timed batches take turns (in rotating order), so a busy machine slows every case alike.
+ * Times operations side by side: each is warmed up and given a batch size, then their timed
+ * batches take turns (in rotating order), so a busy machine slows every case alike. `loop` runs
+ * one batch; it is awaited once per batch, never per operation.
  */
-export function timeSync<K extends string>(
-  cases: Record<K, () => unknown>,
-  options: TimingOptions = {},
-): Record<K, Timing> {
+async function timeCases<K extends string, F>(
+  cases: Record<K, F>,
+  options: TimingOptions,
+  loop: Loop<F>,
+): Promise<Record<K, Timing>> {
   const { warmupMs = 200, batchMs = 40, batches = BATCHES } = options;
   const names = Object.keys(cases) as K[];
   const size = {} as Record<K, number>;
   const perOp = {} as Record<K, number[]>;
   for (const name of names) {
-    const fn = cases[name];
     let runs = 0;
     const start = performance.now();
-    while (performance.now() - start < warmupMs) {
-      keep(fn());
-      runs++;
+    for (let chunk = 1; performance.now() - start < warmupMs; chunk = Math.min(chunk * 2, 64)) {
+      await loop(cases[name], chunk);
+      runs += chunk;
     }
     size[name] = Math.max(1, Math.round((batchMs * runs) / (performance.now() - start)));
     perOp[name] = [];
@@ -73,10 +77,9 @@ export function timeSync<K extends string>(
   for (let b = 0; b < batches; b++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(b + i) % names.length];
-      const fn = cases[name];
       const batch = size[name];
       const start = performance.now();
-      for (let n = 0; n < batch; n++) keep(fn());
+      await loop(cases[name], batch);
       perOp[name].push((performance.now() - start) / batch);
     }
   }
@@ -85,39 +88,24 @@ export function timeSync<K extends string>(
   return out;
 }
 
+/** Times synchronous operations side by side (see `timeCases`). */
+export function timeSync<K extends string>(
+  cases: Record<K, () => unknown>,
+  options: TimingOptions = {},
+): Promise<Record<K, Timing>> {
+  return timeCases(cases, options, (fn, n) => {
+    for (let i = 0; i < n; i++) keep(fn());
+  });
+}
+
 /** As `timeSync`, for operations that return a promise (awaited one at a time). */
-export async function timeAsync<K extends string>(
+export function timeAsync<K extends string>(
   cases: Record<K, () => Promise<unknown>>,
   options: TimingOptions = {},
 ): Promise<Record<K, Timing>> {
-  const { warmupMs = 200, batchMs = 40, batches = BATCHES } = options;
-  const names = Object.keys(cases) as K[];
-  const size = {} as Record<K, number>;
-  const perOp = {} as Record<K, number[]>;
-  for (const name of names) {
-    const fn = cases[name];
-    let runs = 0;
-    const start = performance.now();
-    while (performance.now() - start < warmupMs) {
-      keep(await fn());
-      runs++;
-    }
-    size[name] = Math.max(1, Math.round((batchMs * runs) / (performance.now() - start)));
-    perOp[name] = [];
-  }
-  for (let b = 0; b < batches; b++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(b + i) % names.length];
-      const fn = cases[name];
-      const batch = size[name];
-      const start = performance.now();
-      for (let n = 0; n < batch; n++) keep(await fn());
-      perOp[name].push((performance.now() - start) / batch);
-    }
-  }
-  const out = {} as Record<K, Timing>;
-  for (const name of names) out[name] = timing(perOp[name], size[name]);
-  return out;
+  return timeCases(cases, options, async (fn, n) => {
+    for (let i = 0; i < n; i++) keep(await fn());
+  });
 }
 
 export interface LoadRun {

@@ -277,24 +277,24 @@ if (groups7.reduce((n, g) => n + g.slots.length, 0) !== PAGE_DAYS * SLOTS_PER_DA
 }
 
 const t = {
-  ...timeSync({
+  ...(await timeSync({
     parse28: () => JSON.parse(json28),
     hand28: () => handGroup(windows28, ZONE, days28, NOW),
     ours28: () => groupByDay(windows28, ZONE, days28, NOW),
-  }),
-  ...timeSync({
+  })),
+  ...(await timeSync({
     parse7: () => JSON.parse(json7),
     hand7: () => handGroup(windows7, ZONE, days7, NOW),
     ours7: () => groupByDay(windows7, ZONE, days7, NOW),
-  }),
-  ...timeSync({
+  })),
+  ...(await timeSync({
     handTimes: () => groups7.map((g) => handTimes(g, ZONE)),
     ourTimes: () => groups7.map((g) => formatTimes(g.slots, ZONE, 'en', undefined)),
-  }),
-  ...timeSync({
+  })),
+  ...(await timeSync({
     handPage: () => handPage(windows7, ZONE, days7, NOW),
     ourPage: () => ourPage(windows7, ZONE, days7, NOW),
-  }),
+  })),
 };
 const timeRow = (name: string, x: Timing, vs = '') => [name, sig(x.us), num(x.ops), vs];
 printTable(

@@ -90,12 +90,12 @@ export async function fetchWindows(
       response.status,
     );
   }
-  return parseWindowsAnswer(json ? body : undefined, json);
+  if (!json) throw new SlotsRequestError('The answer was not JSON.', null);
+  return parseWindowsAnswer(body);
 }
 
 /** Validate a 200 answer's body. */
-export function parseWindowsAnswer(body: unknown, wasJson = true): WindowsAnswer {
-  if (!wasJson) throw new SlotsRequestError('The answer was not JSON.', null);
+export function parseWindowsAnswer(body: unknown): WindowsAnswer {
   if (
     typeof body !== 'object' ||
     body === null ||

@@ -3,6 +3,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/meetergo-slots.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
+import { dayIn } from '../calendar.js';
 import { rendered, settled, slots } from './helpers.js';
 
 const BERLIN_HOST = '550e8400-e29b-41d4-a716-446655440000';
@@ -41,9 +42,7 @@ describe('<meetergo-slots> → reference proxy → stand-in', () => {
         expect(['Sat', 'Sun']).to.not.include(weekday);
         expect(time! >= '09:00' && time! <= '16:30', `${start} at ${time}`).to.equal(true);
         expect(new Date(start).getTime()).to.be.greaterThan(Date.now());
-        const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(
-          new Date(start),
-        );
+        const day = dayIn('Europe/Berlin', new Date(start));
         expect(day).to.equal(date);
       }
     }

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
+import { addDays, dayIn } from '../calendar.js';
 import { launchChromium } from '../chromium.js';
 
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -48,19 +49,7 @@ function windowsFor(startDate: string, endDate: string): string[] {
   return out;
 }
 
-const dayIn = (instant: Date) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-
-function addDay(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
+const dayInZone = (instant: Date) => dayIn(ZONE, instant);
 
 let server: Server;
 let origin: string;
@@ -130,10 +119,10 @@ for (const path of Object.keys(pages)) {
         );
         // A displayed day D holds the window at 20:00Z on D-1 (01:30 on D in Kolkata), unless it is past.
         const now = new Date();
-        const today = dayIn(now);
+        const today = dayInZone(now);
         const expected = [0, 1, 2, 3, 4]
-          .map((i) => addDay(today, i))
-          .filter((date) => new Date(`${addDay(date, -1)}T20:00:00Z`) > now);
+          .map((i) => addDays(today, i))
+          .filter((date) => new Date(`${addDays(date, -1)}T20:00:00Z`) > now);
         assert.deepEqual(
           shown.map((day) => day.date),
           expected,
@@ -147,7 +136,7 @@ for (const path of Object.keys(pages)) {
           assert.equal(href.searchParams.get('date'), day.date);
           assert.equal(href.searchParams.get('slot'), slot!.start);
           assert.equal(href.searchParams.get('timezone'), ZONE);
-          assert.equal(dayIn(new Date(slot!.start!)), day.date);
+          assert.equal(dayInZone(new Date(slot!.start!)), day.date);
         }
         assert.equal(
           await page.evaluate(() => customElements.get('meetergo-slots') !== undefined),
