@@ -31,12 +31,7 @@ export class SlotsRequestError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `value` is a UUID (any version), as meetergo's ids are. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid } from './protocol.js';
 
 /**
  * `{proxy-url}/v4/user/{userId}/bookable-windows?startDate&endDate[&meetingTypeId]&timezone`.

@@ -2,48 +2,10 @@
  * Booking URL validation and slot link building. Knows nothing of the DOM.
  */
 
-export type BookingUrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+export { checkBookingUrl, type BookingUrlCheck } from './protocol.js';
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** C0 controls and DEL: the URL parser drops or strips them, so they can hide a scheme. */
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 /** Parameters that point a link at its slot; prefill cannot override them. */
 const SLOT_PARAMS = new Set(['date', 'slot', 'timezone']);
-
-/**
- * Accept only absolute `https:` URLs, or `http:` on `localhost`, `127.0.0.1`, `[::1]`;
- * never credentials in the authority. Anything else (`javascript:`, `data:`, relative,
- * malformed, control characters that hide a scheme) is refused with a human reason.
- * Surrounding whitespace is ignored; a control character anywhere is refused. Use the
- * returned `url` (parsed and normalized), never `raw`.
- */
-export function checkBookingUrl(raw: string | null | undefined): BookingUrlCheck {
-  const refuse = (reason: string): BookingUrlCheck => ({ ok: false, reason });
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  if (text === '') return refuse('No booking URL is set.');
-  if (CONTROL_CHARS.test(text)) return refuse('The booking URL contains control characters.');
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return refuse(
-      HAS_SCHEME.test(text)
-        ? 'The booking URL is not a valid URL.'
-        : 'The booking URL is relative; an absolute https: URL is needed.',
-    );
-  }
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    return refuse('The booking URL uses http:; only https: is allowed outside localhost.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return refuse(`The booking URL uses ${url.protocol}; only https: is allowed.`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    return refuse('The booking URL contains credentials.');
-  }
-  return { ok: true, url };
-}
 
 /**
  * The `utm_*` parameters of a page URL (e.g. `location.href`), in order. Names are matched
