@@ -6,9 +6,10 @@
 /**
  * Every word the element shows. Values may hold `{placeholders}`, filled with `fill` (or, for
  * words that depend on a number, `fillCount`). A word that depends on a number has an *other*
- * form (its plain key, e.g. `pageTimes`) and may have a *one* form (`pageTimesOne`) and an
- * explicit *zero* form (`pageTimesZero`); languages with more plural forms can add `…Two`,
- * `…Few` and `…Many` through `strings` (chosen by `Intl.PluralRules`).
+ * form (`pageCount`, `showAll`) and may have a *one* form (`pageOne`, `showAllOne`) and an
+ * explicit *zero* form (`pageNone`, `showAllZero`); languages with more plural forms can add
+ * `pageTwo`/`pageFew`/`pageMany` and `showAllTwo`/`showAllFew`/`showAllMany` through
+ * `strings`. `fillCount` picks the form with `Intl.PluralRules`.
  */
 export interface SlotsStrings {
   /** Accessible name of the whole widget: "Available times". */
@@ -24,9 +25,9 @@ export interface SlotsStrings {
   /** The button that opens the zone switcher: "Change time zone". */
   changeZone: string;
   /** Search box of the zone switcher, its accessible name: "Search time zones". */
-  zoneSearch: string;
+  searchZones: string;
   /** Placeholder of that search box: "City or UTC offset". */
-  zoneSearchPlaceholder: string;
+  searchZonesPlaceholder: string;
   /** No zone matches what the viewer typed: "No time zone matches “{query}”." */
   zoneNoMatch: string;
   /** Zone switcher group that holds the viewer's own zone: "Your time zone". */
@@ -59,11 +60,11 @@ export interface SlotsStrings {
    * Polite announcement of a loaded page (other form): "{range}: {count} times"
    * (`{range}`: the page's first and last day; `{count}`: the number of times).
    */
-  pageTimes: string;
+  pageCount: string;
   /** Its one form: "{range}: {count} time". */
-  pageTimesOne: string;
+  pageOne: string;
   /** Its zero form: "{range}: no available times". */
-  pageTimesZero: string;
+  pageNone: string;
   /** The page has no slots. */
   empty: string;
   /** Jump to the next day that has slots: "Next available: {date}". */
@@ -90,7 +91,7 @@ export interface SlotsStrings {
    */
   showAll: string;
   /** Accessible name of the narrow layout's day strip (the tab list): "Days". */
-  dayStrip: string;
+  dayList: string;
   /** Accessible name of a disabled day tab: "{day}, no times" (`{day}`: the tab's own text). */
   dayTabEmpty: string;
   /** `pick` mode: the picked slot: "Selected: {time}, {date}". */
@@ -101,10 +102,10 @@ export interface SlotsStrings {
   clearPick: string;
   /** Configuration problem shown in the element: `{problem}` (in English, for the site's developer). */
   misconfigured: string;
-  /** Extra plural forms, set through `strings` for languages that have them. */
-  pageTimesTwo?: string;
-  pageTimesFew?: string;
-  pageTimesMany?: string;
+  /** Extra plural forms of `pageCount` and `showAll`, set through `strings` where a language has them. */
+  pageTwo?: string;
+  pageFew?: string;
+  pageMany?: string;
   showAllZero?: string;
   showAllOne?: string;
   showAllTwo?: string;
@@ -116,7 +117,7 @@ export interface SlotsStrings {
 export type WordsLanguage = 'en' | 'de' | 'fr' | 'es' | 'it' | 'nl';
 
 /** The words that depend on a number: each is a key of `SlotsStrings` (its other form). */
-export type CountKey = 'pageTimes' | 'showAll';
+export type CountKey = 'pageCount' | 'showAll';
 
 /** The keys every language has (the optional plural forms are not among them). */
 export type WordKey = {
@@ -130,8 +131,8 @@ const en: SlotsStrings = {
   timesIn: 'Times in {zone}',
   changeTimezone: 'Time zone',
   changeZone: 'Change time zone',
-  zoneSearch: 'Search time zones',
-  zoneSearchPlaceholder: 'City or UTC offset',
+  searchZones: 'Search time zones',
+  searchZonesPlaceholder: 'City or UTC offset',
   zoneNoMatch: 'No time zone matches “{query}”.',
   yourZone: 'Your time zone',
   regionAfrica: 'Africa',
@@ -146,9 +147,9 @@ const en: SlotsStrings = {
   regionOther: 'Other',
   loading: 'Loading available times…',
   loadingRange: 'Loading times for {range}…',
-  pageTimes: '{range}: {count} times',
-  pageTimesOne: '{range}: {count} time',
-  pageTimesZero: '{range}: no available times',
+  pageCount: '{range}: {count} times',
+  pageOne: '{range}: {count} time',
+  pageNone: '{range}: no available times',
   empty: 'No available times on these days.',
   jumpTo: 'Next available: {date}',
   noneAhead: 'No available times in the coming weeks.',
@@ -160,7 +161,7 @@ const en: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'No times',
   showAll: 'Show all {count} times',
-  dayStrip: 'Days',
+  dayList: 'Days',
   dayTabEmpty: '{day}, no times',
   picked: 'Selected: {time}, {date}',
   pickRequired: 'Please choose a time.',
@@ -175,8 +176,8 @@ const de: SlotsStrings = {
   timesIn: 'Zeiten in {zone}',
   changeTimezone: 'Zeitzone',
   changeZone: 'Zeitzone ändern',
-  zoneSearch: 'Zeitzone suchen',
-  zoneSearchPlaceholder: 'Stadt oder UTC-Abweichung',
+  searchZones: 'Zeitzone suchen',
+  searchZonesPlaceholder: 'Stadt oder UTC-Abweichung',
   zoneNoMatch: 'Keine Zeitzone passt zu „{query}“.',
   yourZone: 'Ihre Zeitzone',
   regionAfrica: 'Afrika',
@@ -191,9 +192,9 @@ const de: SlotsStrings = {
   regionOther: 'Sonstige',
   loading: 'Verfügbare Termine werden geladen…',
   loadingRange: 'Termine für {range} werden geladen…',
-  pageTimes: '{range}: {count} freie Termine',
-  pageTimesOne: '{range}: {count} freier Termin',
-  pageTimesZero: '{range}: keine freien Termine',
+  pageCount: '{range}: {count} freie Termine',
+  pageOne: '{range}: {count} freier Termin',
+  pageNone: '{range}: keine freien Termine',
   empty: 'An diesen Tagen sind keine Termine frei.',
   jumpTo: 'Nächster freier Termin: {date}',
   noneAhead: 'In den nächsten Wochen sind keine Termine frei.',
@@ -205,7 +206,7 @@ const de: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'Keine Termine',
   showAll: 'Alle {count} Termine anzeigen',
-  dayStrip: 'Tage',
+  dayList: 'Tage',
   dayTabEmpty: '{day}, keine Termine',
   picked: 'Ausgewählt: {time}, {date}',
   pickRequired: 'Bitte wählen Sie einen Termin aus.',
@@ -221,8 +222,8 @@ const fr: SlotsStrings = {
   timesIn: 'Fuseau horaire\u202f: {zone}',
   changeTimezone: 'Fuseau horaire',
   changeZone: 'Changer de fuseau horaire',
-  zoneSearch: 'Rechercher un fuseau horaire',
-  zoneSearchPlaceholder: 'Ville ou décalage UTC',
+  searchZones: 'Rechercher un fuseau horaire',
+  searchZonesPlaceholder: 'Ville ou décalage UTC',
   zoneNoMatch: 'Aucun fuseau horaire ne correspond à «\u202f{query}\u202f».',
   yourZone: 'Votre fuseau horaire',
   regionAfrica: 'Afrique',
@@ -237,9 +238,9 @@ const fr: SlotsStrings = {
   regionOther: 'Autres',
   loading: 'Chargement des créneaux disponibles…',
   loadingRange: 'Chargement des créneaux ({range})…',
-  pageTimes: '{range}\u202f: {count} créneaux disponibles',
-  pageTimesOne: '{range}\u202f: {count} créneau disponible',
-  pageTimesZero: '{range}\u202f: aucun créneau disponible',
+  pageCount: '{range}\u202f: {count} créneaux disponibles',
+  pageOne: '{range}\u202f: {count} créneau disponible',
+  pageNone: '{range}\u202f: aucun créneau disponible',
   empty: 'Aucun créneau disponible ces jours-là.',
   jumpTo: 'Prochain créneau disponible\u202f: {date}',
   noneAhead: 'Aucun créneau disponible dans les prochaines semaines.',
@@ -251,7 +252,7 @@ const fr: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'Aucun créneau',
   showAll: 'Afficher les {count} créneaux',
-  dayStrip: 'Jours',
+  dayList: 'Jours',
   dayTabEmpty: '{day}, aucun créneau',
   picked: 'Créneau sélectionné\u202f: {time}, {date}',
   pickRequired: 'Veuillez choisir un créneau.',
@@ -267,8 +268,8 @@ const es: SlotsStrings = {
   timesIn: 'Zona horaria: {zone}',
   changeTimezone: 'Zona horaria',
   changeZone: 'Cambiar zona horaria',
-  zoneSearch: 'Buscar zona horaria',
-  zoneSearchPlaceholder: 'Ciudad o diferencia con UTC',
+  searchZones: 'Buscar zona horaria',
+  searchZonesPlaceholder: 'Ciudad o diferencia con UTC',
   zoneNoMatch: 'Ninguna zona horaria coincide con «{query}».',
   yourZone: 'Su zona horaria',
   regionAfrica: 'África',
@@ -283,9 +284,9 @@ const es: SlotsStrings = {
   regionOther: 'Otras',
   loading: 'Cargando horarios disponibles…',
   loadingRange: 'Cargando horarios ({range})…',
-  pageTimes: '{range}: {count} horarios disponibles',
-  pageTimesOne: '{range}: {count} horario disponible',
-  pageTimesZero: '{range}: no hay horarios disponibles',
+  pageCount: '{range}: {count} horarios disponibles',
+  pageOne: '{range}: {count} horario disponible',
+  pageNone: '{range}: no hay horarios disponibles',
   empty: 'No hay horarios disponibles en estos días.',
   jumpTo: 'Próximo horario disponible: {date}',
   noneAhead: 'No hay horarios disponibles en las próximas semanas.',
@@ -297,7 +298,7 @@ const es: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'Sin horarios',
   showAll: 'Ver los {count} horarios',
-  dayStrip: 'Días',
+  dayList: 'Días',
   dayTabEmpty: '{day}, sin horarios',
   picked: 'Seleccionado: {time}, {date}',
   pickRequired: 'Elija un horario.',
@@ -312,8 +313,8 @@ const it: SlotsStrings = {
   timesIn: 'Fuso orario: {zone}',
   changeTimezone: 'Fuso orario',
   changeZone: 'Cambia fuso orario',
-  zoneSearch: 'Cerca fuso orario',
-  zoneSearchPlaceholder: 'Città o differenza da UTC',
+  searchZones: 'Cerca fuso orario',
+  searchZonesPlaceholder: 'Città o differenza da UTC',
   zoneNoMatch: 'Nessun fuso orario corrisponde a «{query}».',
   yourZone: 'Il Suo fuso orario',
   regionAfrica: 'Africa',
@@ -328,9 +329,9 @@ const it: SlotsStrings = {
   regionOther: 'Altri',
   loading: 'Caricamento degli orari disponibili…',
   loadingRange: 'Caricamento degli orari ({range})…',
-  pageTimes: '{range}: {count} orari disponibili',
-  pageTimesOne: '{range}: {count} orario disponibile',
-  pageTimesZero: '{range}: nessun orario disponibile',
+  pageCount: '{range}: {count} orari disponibili',
+  pageOne: '{range}: {count} orario disponibile',
+  pageNone: '{range}: nessun orario disponibile',
   empty: 'Nessun orario disponibile in questi giorni.',
   jumpTo: 'Primo orario disponibile: {date}',
   noneAhead: 'Nessun orario disponibile nelle prossime settimane.',
@@ -342,7 +343,7 @@ const it: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'Nessun orario',
   showAll: 'Mostra tutti i {count} orari',
-  dayStrip: 'Giorni',
+  dayList: 'Giorni',
   dayTabEmpty: '{day}, nessun orario',
   picked: 'Selezionato: {time}, {date}',
   pickRequired: 'Selezioni un orario.',
@@ -357,8 +358,8 @@ const nl: SlotsStrings = {
   timesIn: 'Tijden in {zone}',
   changeTimezone: 'Tijdzone',
   changeZone: 'Tijdzone wijzigen',
-  zoneSearch: 'Tijdzone zoeken',
-  zoneSearchPlaceholder: 'Stad of verschil met UTC',
+  searchZones: 'Tijdzone zoeken',
+  searchZonesPlaceholder: 'Stad of verschil met UTC',
   zoneNoMatch: 'Geen tijdzone gevonden voor ‘{query}’.',
   yourZone: 'Uw tijdzone',
   regionAfrica: 'Afrika',
@@ -373,9 +374,9 @@ const nl: SlotsStrings = {
   regionOther: 'Overige',
   loading: 'Beschikbare tijden worden geladen…',
   loadingRange: 'Tijden voor {range} worden geladen…',
-  pageTimes: '{range}: {count} beschikbare tijden',
-  pageTimesOne: '{range}: {count} beschikbare tijd',
-  pageTimesZero: '{range}: geen beschikbare tijden',
+  pageCount: '{range}: {count} beschikbare tijden',
+  pageOne: '{range}: {count} beschikbare tijd',
+  pageNone: '{range}: geen beschikbare tijden',
   empty: 'Geen beschikbare tijden op deze dagen.',
   jumpTo: 'Eerstvolgende beschikbare tijd: {date}',
   noneAhead: 'Geen beschikbare tijden in de komende weken.',
@@ -387,7 +388,7 @@ const nl: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'Geen tijden',
   showAll: 'Alle {count} tijden tonen',
-  dayStrip: 'Dagen',
+  dayList: 'Dagen',
   dayTabEmpty: '{day}, geen tijden',
   picked: 'Geselecteerd: {time}, {date}',
   pickRequired: 'Kies een tijd.',
@@ -405,13 +406,33 @@ export const BUILT_IN_WORDS: Readonly<Record<WordsLanguage, Readonly<SlotsString
   nl,
 };
 
-const EXTRA_FORMS = ['Two', 'Few', 'Many'] as const;
-const COUNT_KEYS: readonly CountKey[] = ['pageTimes', 'showAll'];
+/** The plural forms of each word that depends on a number (`other` is the word's own key). */
+const COUNT_FORMS: Readonly<Record<CountKey, Readonly<Record<string, keyof SlotsStrings>>>> = {
+  pageCount: {
+    zero: 'pageNone',
+    one: 'pageOne',
+    two: 'pageTwo',
+    few: 'pageFew',
+    many: 'pageMany',
+    other: 'pageCount',
+  },
+  showAll: {
+    zero: 'showAllZero',
+    one: 'showAllOne',
+    two: 'showAllTwo',
+    few: 'showAllFew',
+    many: 'showAllMany',
+    other: 'showAll',
+  },
+};
+/** Each plural form's key → the word it is a form of. */
+const FORM_OF: ReadonlyMap<string, CountKey> = new Map(
+  (Object.keys(COUNT_FORMS) as CountKey[]).flatMap((key) =>
+    Object.values(COUNT_FORMS[key]).map((form) => [form, key] as const),
+  ),
+);
 /** Every key `strings` may set: the words of every language and the extra plural forms. */
-const KEYS: ReadonlySet<string> = new Set([
-  ...Object.keys(en),
-  ...COUNT_KEYS.flatMap((key) => ['One', 'Zero', ...EXTRA_FORMS].map((form) => key + form)),
-]);
+const KEYS: ReadonlySet<string> = new Set([...Object.keys(en), ...FORM_OF.keys()]);
 
 /** Where the words of a `resolveStrings` result come from. */
 interface Origin {
@@ -473,10 +494,9 @@ export function resolveStrings(
   return merged;
 }
 
-/** The key of a word's other form: `pageTimesOne` → `pageTimes`; other keys are their own. */
+/** The word a key belongs to: `pageOne` → `pageCount`; other keys are their own. */
 function countKeyOf(key: string): string {
-  for (const base of COUNT_KEYS) if (key.startsWith(base)) return base;
-  return key;
+  return FORM_OF.get(key) ?? key;
 }
 
 /**
@@ -526,15 +546,14 @@ export function fillCount(
 ): string {
   const words = strings as unknown as Record<string, string | undefined>;
   const language = languageOf(strings, key);
+  const forms = COUNT_FORMS[key];
   let template: string | undefined;
-  if (count === 0) template = words[`${key}Zero`];
+  if (count === 0) template = words[forms.zero!];
   if (template === undefined) {
     const category = cached(pluralRules, language, (tag) => new Intl.PluralRules(tag)).select(
       count,
     );
-    if (category !== 'other') {
-      template = words[key + category[0]!.toUpperCase() + category.slice(1)];
-    }
+    if (category !== 'other' && forms[category]) template = words[forms[category]];
   }
   template ??= words[key] ?? en[key];
   const number = cached(numberFormats, locale ?? language, (tag) => new Intl.NumberFormat(tag));

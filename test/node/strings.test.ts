@@ -79,7 +79,7 @@ describe('the built-in words', () => {
       for (const key of KEYS) {
         const values = Object.fromEntries(placeholders(words[key]).map((name) => [name, 'X']));
         const text =
-          key === 'pageTimes' || key === 'showAll'
+          key === 'pageCount' || key === 'showAll'
             ? fillCount(words, key, 7, values)
             : fill(words[key], values);
         assert.doesNotMatch(text, /[{}]/, `${language}.${key}: ${text}`);
@@ -211,9 +211,9 @@ describe('languageOf', () => {
     ['ja-JP', { retry: '再試行' }, 'retry', 'ja-JP'],
     ['ja-JP', { retry: '再試行' }, 'title', 'en'],
     ['ja-JP', { retry: '再試行' }, undefined, 'en'],
-    ['pl', { pageTimesFew: '{range}: {count} terminy' }, 'pageTimes', 'pl'],
-    ['pl', { pageTimesFew: '{range}: {count} terminy' }, 'pageTimesOne', 'pl'],
-    ['pl', { pageTimesFew: '{range}: {count} terminy' }, 'showAll', 'en'],
+    ['pl', { pageFew: '{range}: {count} terminy' }, 'pageCount', 'pl'],
+    ['pl', { pageFew: '{range}: {count} terminy' }, 'pageOne', 'pl'],
+    ['pl', { pageFew: '{range}: {count} terminy' }, 'showAll', 'en'],
     ['fr', { retry: 42 as unknown as string }, 'retry', 'fr'],
   ];
   for (const [locale, overrides, key, language] of cases) {
@@ -226,7 +226,7 @@ describe('languageOf', () => {
 
 describe('fillCount', () => {
   const range = 'R';
-  // [locale, count, pageTimes text, showAll text (null: a day shows all only for 2 and more)]
+  // [locale, count, pageCount text, showAll text (null: a day shows all only for 2 and more)]
   const cases: [string, number, string, string | null][] = [
     ['en', 0, 'R: no available times', null],
     ['en', 1, 'R: 1 time', null],
@@ -260,18 +260,18 @@ describe('fillCount', () => {
   for (const [locale, count, page, showAll] of cases) {
     test(`${locale} ${count}`, () => {
       const words = resolveStrings(locale);
-      assert.equal(fillCount(words, 'pageTimes', count, { range }, locale), page);
+      assert.equal(fillCount(words, 'pageCount', count, { range }, locale), page);
       if (showAll !== null) assert.equal(fillCount(words, 'showAll', count, {}, locale), showAll);
     });
   }
 
   test('a page’s own plural forms follow its language’s rules (Polish: one, few, many)', () => {
     const words = resolveStrings('pl', {
-      pageTimes: '{range}: {count} terminu',
-      pageTimesOne: '{range}: {count} termin',
-      pageTimesFew: '{range}: {count} terminy',
-      pageTimesMany: '{range}: {count} terminów',
-      pageTimesZero: '{range}: brak terminów',
+      pageCount: '{range}: {count} terminu',
+      pageOne: '{range}: {count} termin',
+      pageFew: '{range}: {count} terminy',
+      pageMany: '{range}: {count} terminów',
+      pageNone: '{range}: brak terminów',
     });
     const cases: [number, string][] = [
       [0, 'R: brak terminów'],
@@ -284,7 +284,7 @@ describe('fillCount', () => {
       [1.5, 'R: 1,5 terminu'],
     ];
     for (const [count, text] of cases) {
-      assert.equal(fillCount(words, 'pageTimes', count, { range }, 'pl'), text, String(count));
+      assert.equal(fillCount(words, 'pageCount', count, { range }, 'pl'), text, String(count));
     }
   });
 
