@@ -8,14 +8,8 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import {
-  formatDayHeading,
-  formatLongDate,
-  formatTimes,
-  groupByDay,
-  pageDays,
-  type DayGroup,
-} from '../src/days.js';
+import { groupByDay, pageDays, type DayGroup } from '../src/days.js';
+import { formatDayHeading, formatLongDate, formatTimes } from '../src/labels.js';
 import { createMeetergoProxy, type MeetergoProxyFetch } from '../src/proxy/index.js';
 import { toNodeHandler } from '../src/proxy/node.js';
 import {
