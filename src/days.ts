@@ -15,11 +15,10 @@
  */
 import {
   DAY_MS,
+  canonicalInstant,
   canonicalZone,
   formatDay,
-  formatInstant,
   parseDay,
-  parseInstant,
   utcTime,
 } from './protocol.js';
 
@@ -375,6 +374,39 @@ export function rangeCovers(range: DayRange, days: readonly IsoDate[], zone: str
 
 // ───────────────────────────── Grouping ─────────────────────────────
 
+interface Instants {
+  /** Canonical texts and epochs of the items that are instants, in the items' order. */
+  starts: string[];
+  epochs: number[];
+  dropped: number;
+  /** How many items were read (a list that grew since is read again). */
+  length: number;
+}
+
+/** Instants of window lists already read: re-grouping an answer (a zone change, the next minute) parses nothing. */
+const readLists = new WeakMap<readonly unknown[], Instants>();
+
+/** The instants among `windows` (read once per list: do not change a list once grouped). */
+function instantsOf(windows: readonly unknown[]): Instants {
+  const known = readLists.get(windows);
+  if (known !== undefined && known.length === windows.length) return known;
+  const starts: string[] = [];
+  const epochs: number[] = [];
+  let dropped = 0;
+  for (const item of windows) {
+    const start = canonicalInstant(item);
+    if (start === undefined) {
+      dropped++;
+      continue;
+    }
+    starts.push(start);
+    epochs.push(Date.parse(start)); // exact: the canonical text is ECMAScript's own date format
+  }
+  const read = { starts, epochs, dropped, length: windows.length };
+  readLists.set(windows, read);
+  return read;
+}
+
 /**
  * Parse raw window strings (ISO 8601 instants with an offset or Z) into slots in `zone`:
  * drop unparseable items and instants before `now`, dedupe the same instant, sort ascending,
@@ -408,20 +440,16 @@ export function groupByDay(
   // and a gap can swallow midnight, as in Toronto in 1919.)
   const displayed = [...byDay.keys()].sort((a, b) => a - b);
   const stretches = offsetsAround(zone, displayed);
+  const { starts, epochs, dropped } = instantsOf(windows);
   const seen = new Set<number>();
-  let dropped = 0;
-  for (const item of windows) {
-    const epoch = parseInstant(item);
-    if (Number.isNaN(epoch)) {
-      dropped++;
-      continue;
-    }
+  for (let i = 0; i < epochs.length; i++) {
+    const epoch = epochs[i];
     if (epoch < nowMs || seen.has(epoch)) continue;
     seen.add(epoch);
     const offset = offsetIn(stretches, epoch);
     if (offset === undefined) continue; // more than a day away from every displayed day
     const group = byDay.get(localDay(epoch, offset));
-    group?.slots.push({ start: formatInstant(epoch), epoch, date: group.date });
+    group?.slots.push({ start: starts[i], epoch, date: group.date });
   }
   for (const group of byDay.values()) group.slots.sort((a, b) => a.epoch - b.epoch);
   const groups = days.map((date, i) => ({ date, slots: entries[i]?.slots.slice() ?? [] }));

@@ -599,6 +599,20 @@ describe('groupByDay: filtering, order and counts', () => {
     );
   });
 
+  test('a list grouped again (another zone) or grown since is read right', () => {
+    const list = ['2024-01-15T09:00:00Z', 'garbage'];
+    const berlin = groupByDay(list, 'Europe/Berlin', days, now);
+    assert.deepEqual(groupByDay(list, 'Europe/Berlin', days, now), berlin);
+    assert.equal(groupByDay(list, 'UTC', ['2024-01-15'], now).groups[0].slots.length, 1);
+    list.push('2024-01-16T09:00:00+01:00');
+    const grown = groupByDay(list, 'Europe/Berlin', days, now);
+    assert.deepEqual(
+      grown.groups.map((group) => group.slots.map((s) => s.start)),
+      [['2024-01-15T09:00:00Z'], ['2024-01-16T08:00:00Z'], []],
+    );
+    assert.equal(grown.dropped, 1);
+  });
+
   test('nothing in, empty groups out', () => {
     assert.deepEqual(groupByDay([], 'UTC', ['2024-01-15'], now), {
       groups: [{ date: '2024-01-15', slots: [] }],
