@@ -329,7 +329,7 @@ export class SharedRequests {
 }
 
 /** The requests every <meetergo-slots> on the page shares. */
-export const sharedRequests = new SharedRequests();
+export const sharedRequests = /* @__PURE__ */ new SharedRequests();
 
 /** The answer for `url`, shared with every instance on the page (see `SharedRequests#get`). */
 export function requestWindows(
