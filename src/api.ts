@@ -4,6 +4,7 @@
  * validation of the answer, and the `meetergo-slots:*` performance entries ("Speed and size").
  * Knows nothing of the DOM.
  */
+import { rangeCovers } from './days.js';
 import { canonicalZone, formatInstant, parseInstant } from './protocol.js';
 
 export { isUuid } from './protocol.js';
@@ -73,6 +74,39 @@ export function windowsUrl(query: WindowsQuery, baseUrl: string): URL {
   if (query.meetingTypeId) params.set('meetingTypeId', query.meetingTypeId);
   params.set('timezone', zone);
   return url;
+}
+
+/**
+ * Whether the answer loaded from `loaded` also serves the page `wanted` asks for, whose days in
+ * `zone` are `days`: both URLs name the same proxy, host and meeting type, both ranges are read
+ * in UTC, and the loaded range covers those days in that zone (`rangeCovers`). Then a zone
+ * change, or a page within the loaded days, re-groups that answer instead of asking again.
+ * URLs are `windowsUrl`s (strings or URLs); anything else serves nothing.
+ */
+export function servesPage(
+  loaded: URL | string,
+  wanted: URL | string,
+  days: readonly string[],
+  zone: string,
+): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(loaded);
+    b = new URL(wanted);
+  } catch {
+    return false;
+  }
+  const range = {
+    startDate: a.searchParams.get('startDate') ?? '',
+    endDate: a.searchParams.get('endDate') ?? '',
+  };
+  for (const url of [a, b]) {
+    if (url.searchParams.get('timezone') !== RANGE_ZONE) return false;
+    url.searchParams.delete('startDate');
+    url.searchParams.delete('endDate');
+  }
+  return a.href === b.href && rangeCovers(range, days, zone);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   markPhase,
   parseWindowsAnswer,
   sameAnswer,
+  servesPage,
   windowsUrl,
   type WindowsAnswer,
 } from '../../src/api.js';
@@ -56,6 +57,84 @@ describe('windowsUrl', () => {
   test('refuses an unknown zone and an unusable proxy URL', () => {
     assert.throws(() => windowsUrl({ ...query, timezone: 'Mars/Olympus' }, base), RangeError);
     assert.throws(() => windowsUrl({ ...query, proxyUrl: 'http://[' }, base), TypeError);
+  });
+});
+
+describe('servesPage: an answer already loaded, for a new zone or page', () => {
+  const base = 'https://shop.example/';
+  const query = { proxyUrl: '/api', userId: USER, startDate: '2024-01-14', endDate: '2024-01-22' };
+  const loaded = windowsUrl(query, base);
+  const week = (first: string) =>
+    Array.from({ length: 7 }, (_, i) =>
+      new Date(Date.parse(first) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+  const wanted = (
+    days: string[],
+    extra: Partial<typeof query> & { meetingTypeId?: string; timezone?: string } = {},
+  ) => {
+    const first = days[0];
+    const last = days.at(-1)!;
+    const pad = (day: string, n: number) =>
+      new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10);
+    return windowsUrl(
+      { ...query, startDate: pad(first, -1), endDate: pad(last, 1), ...extra },
+      base,
+    );
+  };
+  const cases: [string, URL | string, string[], string, boolean][] = [
+    [
+      'the same page in another zone',
+      wanted(week('2024-01-15')),
+      week('2024-01-15'),
+      'America/New_York',
+      true,
+    ],
+    [
+      'a day later in +14 (today moved on there)',
+      wanted(week('2024-01-16')),
+      week('2024-01-16'),
+      'Pacific/Kiritimati',
+      true,
+    ],
+    ['a day later in −12', wanted(week('2024-01-16')), week('2024-01-16'), 'Etc/GMT+12', false],
+    ['the next page', wanted(week('2024-01-22')), week('2024-01-22'), 'UTC', false],
+    [
+      'another host',
+      wanted(week('2024-01-15'), { userId: '550e8400-e29b-41d4-a716-446655440010' }),
+      week('2024-01-15'),
+      'UTC',
+      false,
+    ],
+    [
+      'another meeting type',
+      wanted(week('2024-01-15'), { meetingTypeId: TYPE }),
+      week('2024-01-15'),
+      'UTC',
+      false,
+    ],
+    [
+      'another proxy',
+      wanted(week('2024-01-15'), { proxyUrl: 'https://other.example/api' }),
+      week('2024-01-15'),
+      'UTC',
+      false,
+    ],
+    [
+      'a range read in another zone',
+      wanted(week('2024-01-15'), { timezone: 'Europe/Berlin' }),
+      week('2024-01-15'),
+      'Europe/Berlin',
+      false,
+    ],
+    ['no URL at all', 'not a url', week('2024-01-15'), 'UTC', false],
+  ];
+  for (const [name, url, days, zone, expected] of cases) {
+    test(`${name} → ${expected}`, () =>
+      assert.equal(servesPage(loaded, url, days, zone), expected));
+  }
+  test('an answer loaded for a range read in another zone serves nothing', () => {
+    const berlin = windowsUrl({ ...query, timezone: 'Europe/Berlin' }, base);
+    assert.equal(servesPage(berlin, berlin, week('2024-01-15'), 'Europe/Berlin'), false);
   });
 });
 
