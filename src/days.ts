@@ -269,6 +269,15 @@ export function viewerZone(): string {
   return 'UTC';
 }
 
+/**
+ * The zone to show days and times in: `requested` by its current IANA name (`Asia/Calcutta` →
+ * `Asia/Kolkata`, `US/Eastern` → `America/New_York`) when the runtime knows it, else the
+ * viewer's (`viewerZone`). Surrounding whitespace is ignored.
+ */
+export function displayZone(requested?: string | null): string {
+  return (typeof requested === 'string' && canonicalZone(requested.trim())) || viewerZone();
+}
+
 /** Whether `zone` is an IANA zone the runtime knows (aliases such as `US/Eastern` count). */
 export function isValidZone(zone: string): boolean {
   return canonicalZone(zone) !== undefined;

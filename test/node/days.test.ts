@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DateTime, Interval } from 'luxon';
 import {
   addDays,
+  displayZone,
   groupByDay,
   isIsoDate,
   isValidZone,
@@ -86,6 +87,28 @@ describe('viewerZone', () => {
     test(`process zone ${processZone} → ${expected}`, () => {
       assert.equal(
         withProcessZone(processZone, () => viewerZone()),
+        expected,
+      );
+    });
+  }
+});
+
+describe('displayZone', () => {
+  const cases: [string | undefined | null, string][] = [
+    ['Europe/Berlin', 'Europe/Berlin'],
+    [' Asia/Calcutta ', 'Asia/Kolkata'],
+    ['Europe/Kiev', 'Europe/Kyiv'],
+    ['US/Eastern', 'America/New_York'],
+    ['Etc/UTC', 'UTC'],
+    ['Mars/Olympus_Mons', 'Pacific/Chatham'], // unknown: the viewer's
+    ['', 'Pacific/Chatham'],
+    [undefined, 'Pacific/Chatham'],
+    [null, 'Pacific/Chatham'],
+  ];
+  for (const [requested, expected] of cases) {
+    test(`${JSON.stringify(requested)} → ${expected}`, () => {
+      assert.equal(
+        withProcessZone('Pacific/Chatham', () => displayZone(requested)),
         expected,
       );
     });
