@@ -110,13 +110,33 @@ export function servesPage(
 }
 
 /**
- * Fetch and validate one answer, unshared. Rejects with `SlotsRequestError`, or with the
+ * Fetch and validate one answer, unshared, recording `meetergo-slots:request` and
+ * `meetergo-slots:answer` (see `markPhase`). Rejects with `SlotsRequestError`, or with the
  * signal's reason (an `AbortError`) when `signal` aborts. Most callers want `requestWindows`.
  */
 export async function fetchWindows(
   url: URL,
   signal: AbortSignal,
   timeoutMs = 15_000,
+): Promise<WindowsAnswer> {
+  const started = markPhase('request', { url: url.href });
+  try {
+    const answer = await fetchAnswer(url, signal, timeoutMs);
+    markPhase('answer', { url: url.href, windows: answer.windows.length }, started);
+    return answer;
+  } catch (error) {
+    if (!signal.aborted) {
+      const status = error instanceof SlotsRequestError ? error.status : null;
+      markPhase('answer', { url: url.href, error: String(error), status }, started);
+    }
+    throw error;
+  }
+}
+
+async function fetchAnswer(
+  url: URL,
+  signal: AbortSignal,
+  timeoutMs: number,
 ): Promise<WindowsAnswer> {
   const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
@@ -321,24 +341,13 @@ export class SharedRequests {
 
   private _start(key: string): Flight {
     const controller = new AbortController();
-    const started = markPhase('request', { url: key });
     const flight: Flight = {
       controller,
       subscribers: 0,
-      promise: fetchWindows(new URL(key), controller.signal, this._timeoutMs).then(
-        (answer) => {
-          markPhase('answer', { url: key, windows: answer.windows.length }, started);
-          this._remember(key, answer);
-          return answer;
-        },
-        (error: unknown) => {
-          if (!controller.signal.aborted) {
-            const status = error instanceof SlotsRequestError ? error.status : null;
-            markPhase('answer', { url: key, error: String(error), status }, started);
-          }
-          throw error;
-        },
-      ),
+      promise: fetchWindows(new URL(key), controller.signal, this._timeoutMs).then((answer) => {
+        this._remember(key, answer);
+        return answer;
+      }),
     };
     flight.promise
       .finally(() => {

@@ -462,4 +462,26 @@ describe('fetchWindows and SharedRequests against a real server', () => {
     performance.clearMarks();
     performance.clearMeasures();
   });
+
+  test('performance entries: a failure is measured with its status; an abort is not', async () => {
+    performance.clearMarks();
+    performance.clearMeasures();
+    const failing = fetchWindows(new URL(url('2025-01-10')), new AbortController().signal);
+    await seenCount(1);
+    proxy.seen[0].answer(502, '{"statusCode":502,"message":"Bad gateway."}');
+    await assert.rejects(failing, SlotsRequestError);
+    const controller = new AbortController();
+    const aborted = fetchWindows(new URL(url('2025-01-11')), controller.signal);
+    await seenCount(2);
+    controller.abort();
+    await assert.rejects(aborted, { name: 'AbortError' });
+    const answers = performance.getEntriesByName('meetergo-slots:answer', 'measure');
+    assert.deepEqual(
+      answers.map((entry) => (entry as PerformanceMeasure).detail),
+      [{ url: url('2025-01-10'), error: 'SlotsRequestError: Bad gateway.', status: 502 }],
+    );
+    assert.equal(performance.getEntriesByName('meetergo-slots:request', 'mark').length, 2);
+    performance.clearMarks();
+    performance.clearMeasures();
+  });
 });
