@@ -3,12 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { styles } from './meetergo-slots.styles.js';
 import { SlotsRequestError, fetchWindows, isUuid, windowsUrl, type WindowsAnswer } from './api.js';
+import { formatDayHeading, formatLongDate, formatTimes, formatZoneName } from './labels.js';
 import {
   addDays,
-  formatDayHeading,
-  formatLongDate,
-  formatTimes,
-  formatZoneName,
   groupByDay,
   isIsoDate,
   isValidZone,
