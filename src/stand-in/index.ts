@@ -113,13 +113,14 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
   const del = route('delete');
 
   const handlers: HttpHandler[] = [
+    // The hot path first: msw parses each request once per handler it tries.
+    get('/v4/user/:id/bookable-windows', (c) =>
+      c.company.bookableWindows(param(c.params, 'id'), c.url.searchParams),
+    ),
     // Users.
     post('/v4/user', async (c) => c.company.createUser(await readJson(c.request))),
     get('/v4/user', (c) => c.company.listUsers()),
     get('/v4/user/me', (c) => c.company.me(c.actingUserId)),
-    get('/v4/user/:id/bookable-windows', (c) =>
-      c.company.bookableWindows(param(c.params, 'id'), c.url.searchParams),
-    ),
     get('/v4/user/:id', (c) => c.company.getUser(param(c.params, 'id'))),
     patch('/v4/user/:id', async (c) =>
       c.company.updateUser(param(c.params, 'id'), await readJson(c.request)),
