@@ -28,6 +28,7 @@ export interface ApiError {
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Ids to use instead of generated ones (the seeded hosts). */
