@@ -3,14 +3,12 @@
  * exceptions and bookings, with the validation and error bodies of meetergo's docs.
  * Every operation returns a `Reply` (status and JSON body); the handlers only translate.
  */
+import { canonicalZone, isUuid, parseDay, parseInstant } from '../protocol.js';
 import {
   computeWindows,
-  dayCount,
   defaultSchedule,
   endOfDays,
   formatInstant,
-  isValidDay,
-  isValidZone,
   looksLikeSchedule,
   parseSchedule,
   startOfDay,
@@ -30,6 +28,7 @@ export interface ApiError {
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Ids to use instead of generated ones (the seeded hosts). */
@@ -116,10 +115,18 @@ type MeetingTypeFields = Partial<
 >;
 
 const BOOKING_HOST = 'https://cal.meetergo.com';
-const MAX_RANGE_DAYS = 366;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const OFFSET_INSTANT_RE =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+/** The most days one `bookable-windows` request may span, both ends counted. */
+export const MAX_RANGE_DAYS = 366;
+/** Longest texts accepted (RFC 5321 for addresses); longer ones get a 400 before any other check. */
+export const MAX_LENGTHS = {
+  email: 254,
+  emailLocalPart: 64,
+  name: 100,
+  title: 200,
+  slug: 100,
+  text: 5000,
+} as const;
+const WHITE_SPACE = /\s/;
 
 const errorNames: Record<number, string> = {
   400: 'Bad Request',
@@ -136,6 +143,37 @@ export function fail(status: number, message: string): Reply {
 }
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
+
+/** The message of class-validator's `MaxLength`, as meetergo's validation answers it. */
+const tooLong = (field: string, max: number) =>
+  `${field} must be shorter than or equal to ${max} characters`;
+
+/**
+ * An address `local@domain.tld`: one `@` after at most 64 characters, no white space, a dot with
+ * something on both sides in the domain; at most 254 characters. Linear in the length.
+ */
+export function isEmail(value: string): boolean {
+  if (value.length > MAX_LENGTHS.email || WHITE_SPACE.test(value)) return false;
+  const at = value.indexOf('@');
+  if (at < 1 || at > MAX_LENGTHS.emailLocalPart || value.includes('@', at + 1)) return false;
+  const domain = value.slice(at + 1);
+  return domain.lastIndexOf('.', domain.length - 2) >= 1;
+}
+
+/** The reply for a bad email field, or `undefined` when it is an email. */
+function emailProblem(value: unknown, field: string): Reply | undefined {
+  if (typeof value === 'string' && value.length > MAX_LENGTHS.email) {
+    return fail(400, tooLong(field, MAX_LENGTHS.email));
+  }
+  return typeof value === 'string' && isEmail(value.trim())
+    ? undefined
+    : fail(400, `${field} must be an email`);
+}
+
+/** The lookup key of an id: UUIDs in any case name the same record. */
+export function idKey(value: string): string {
+  return isUuid(value) ? value.toLowerCase() : value;
+}
 
 export const MISSING_USER_HEADER =
   "Missing required header 'x-meetergo-api-user-id' for API key authentication";
@@ -194,13 +232,22 @@ function readMeetingTypeFields(
   if (body.description !== undefined) {
     if (typeof body.description !== 'string')
       return { error: `${where}.description must be a string` };
+    if (body.description.length > MAX_LENGTHS.text) {
+      return { error: tooLong(`${where}.description`, MAX_LENGTHS.text) };
+    }
     fields.description = body.description;
   }
   if (body.channel !== undefined) {
     if (!nonEmpty(body.channel)) return { error: `${where}.channel must be a string` };
+    if (body.channel.length > MAX_LENGTHS.name) {
+      return { error: tooLong(`${where}.channel`, MAX_LENGTHS.name) };
+    }
     fields.channel = body.channel;
   }
   if (body.slug !== undefined) {
+    if (typeof body.slug === 'string' && body.slug.length > MAX_LENGTHS.slug) {
+      return { error: tooLong(`${where}.slug`, MAX_LENGTHS.slug) };
+    }
     const slug = typeof body.slug === 'string' ? normalizeSlug(body.slug) : '';
     if (!slug) return { error: `${where}.slug must contain letters or digits` };
     fields.slug = slug;
@@ -230,15 +277,20 @@ function readMeetingTypeFields(
 /** The in-memory company behind one stand-in. */
 export class Company {
   private readonly users = new Map<string, UserRecord>();
+  /** Slug → user id and email → user id, so a new user costs no scan of all users. */
+  private readonly slugOwners = new Map<string, string>();
+  private readonly emailOwners = new Map<string, string>();
   private readonly availabilities = new Map<string, AvailabilityRecord>();
   private readonly meetingTypes = new Map<string, MeetingTypeRecord>();
+  /** Each user's meeting types in creation order (the first is the default of the windows). */
+  private readonly typesByUser = new Map<string, MeetingTypeRecord[]>();
   private readonly exceptions: ExceptionRecord[] = [];
   private readonly bookings: BookingRecord[] = [];
   private counter = 0;
 
   constructor(private readonly now: () => Date) {
     const at = '2025-01-01T00:00:00.000Z';
-    this.users.set(ADMIN_USER_ID, {
+    this.addUser({
       id: ADMIN_USER_ID,
       email: 'api-admin@example.com',
       givenName: 'API',
@@ -270,7 +322,12 @@ export class Company {
   }
 
   private typesOf(userId: string): MeetingTypeRecord[] {
-    return [...this.meetingTypes.values()].filter((t) => t.userId === userId);
+    return this.typesByUser.get(userId) ?? [];
+  }
+
+  private addMeetingType(type: MeetingTypeRecord): void {
+    this.meetingTypes.set(type.id, type);
+    this.typesByUser.set(type.userId, [...this.typesOf(type.userId), type]);
   }
 
   private uniqueSlug(base: string, taken: (slug: string) => boolean): string {
@@ -280,7 +337,14 @@ export class Company {
   }
 
   private slugTaken(slug: string, exceptUserId?: string): boolean {
-    return [...this.users.values()].some((u) => u.slug === slug && u.id !== exceptUserId);
+    const owner = this.slugOwners.get(slug);
+    return owner !== undefined && owner !== exceptUserId;
+  }
+
+  private addUser(user: UserRecord): void {
+    this.users.set(user.id, user);
+    this.slugOwners.set(user.slug, user.id);
+    this.emailOwners.set(user.email, user.id);
   }
 
   /** The acting user named by `x-meetergo-api-user-id`, or the reply to give instead. */
@@ -364,12 +428,14 @@ export class Company {
     if (input.name !== undefined && !nonEmpty(input.name)) {
       return { error: 'availability.name must be a non-empty string' };
     }
-    if (input.timezone !== undefined && !isValidZone(input.timezone)) {
-      return { error: `Invalid timezone: ${String(input.timezone)}` };
+    if (typeof input.name === 'string' && input.name.length > MAX_LENGTHS.title) {
+      return { error: tooLong('availability.name', MAX_LENGTHS.title) };
     }
+    const timezone = input.timezone === undefined ? userZone : canonicalZone(input.timezone);
+    if (timezone === undefined) return { error: `Invalid timezone: ${String(input.timezone)}` };
     const out = {
       name: (input.name as string | undefined)?.trim() ?? fallback.name,
-      timezone: (input.timezone as string | undefined) ?? userZone,
+      timezone,
       schedule: fallback.schedule,
     };
     if (input.schedule === undefined) return out;
@@ -382,17 +448,17 @@ export class Company {
   /** `POST /v4/user`: a platform user with availability, a meeting type and a booking URL. */
   createUser(body: unknown, fixed?: FixedIds): Reply {
     if (!isRecord(body)) return fail(400, 'Request body must be a JSON object');
-    if (typeof body.email !== 'string' || !EMAIL_RE.test(body.email.trim())) {
-      return fail(400, 'email must be an email');
-    }
+    const badEmail = emailProblem(body.email, 'email');
+    if (badEmail) return badEmail;
     for (const field of ['givenName', 'familyName'] as const) {
       if (!nonEmpty(body[field]) || body[field].length > 100) {
         return fail(400, `${field} must be a non-empty string of at most 100 characters`);
       }
     }
     if (body.timezone === undefined) return fail(400, 'timezone is required');
-    if (!isValidZone(body.timezone)) return fail(400, `Invalid timezone: ${String(body.timezone)}`);
-    const availability = this.readAvailability(body.availability, body.timezone);
+    const zone = canonicalZone(body.timezone);
+    if (zone === undefined) return fail(400, `Invalid timezone: ${String(body.timezone)}`);
+    const availability = this.readAvailability(body.availability, zone);
     if ('error' in availability) return fail(400, availability.error);
     let typeFields: MeetingTypeFields = {};
     if (body.meetingType !== undefined) {
@@ -401,8 +467,8 @@ export class Company {
       typeFields = read.fields;
       delete typeFields.availabilityId;
     }
-    const email = body.email.trim().toLowerCase();
-    if ([...this.users.values()].some((u) => u.email === email)) {
+    const email = (body.email as string).trim().toLowerCase();
+    if (this.emailOwners.has(email)) {
       return fail(409, 'User with this email already exists');
     }
 
@@ -415,7 +481,7 @@ export class Company {
       givenName,
       familyName,
       slug: this.uniqueSlug(normalizeSlug(`${givenName} ${familyName}`), (s) => this.slugTaken(s)),
-      timezone: body.timezone,
+      timezone: zone,
       isAdmin: false,
       defaultAvailabilityId: null,
       createdAt: at,
@@ -446,9 +512,9 @@ export class Company {
       createdAt: at,
       updatedAt: at,
     };
-    this.users.set(user.id, user);
+    this.addUser(user);
     this.availabilities.set(avail.id, avail);
-    this.meetingTypes.set(type.id, type);
+    this.addMeetingType(type);
     return ok(
       {
         userId: user.id,
@@ -498,13 +564,18 @@ export class Company {
     let nextSlug: string | undefined;
     if (slug !== undefined) {
       if (typeof slug !== 'string') return fail(400, 'slug must be a string');
+      if (slug.length > MAX_LENGTHS.slug) return fail(400, tooLong('slug', MAX_LENGTHS.slug));
       nextSlug = normalizeSlug(slug);
       if (nextSlug.length < 5) return fail(400, 'TOO_SHORT');
       if (this.slugTaken(nextSlug, id)) return fail(400, 'NOT_AVAILABLE');
     }
     if (typeof givenName === 'string') user.givenName = givenName.trim();
     if (typeof familyName === 'string') user.familyName = familyName.trim();
-    if (nextSlug) user.slug = nextSlug;
+    if (nextSlug) {
+      this.slugOwners.delete(user.slug);
+      user.slug = nextSlug;
+      this.slugOwners.set(nextSlug, id);
+    }
     user.updatedAt = this.stamp();
     return ok(this.userJson(user));
   }
@@ -515,9 +586,12 @@ export class Company {
     if (!user) return fail(404, 'User not found');
     if (user.isAdmin) return fail(403, 'The API key owner cannot be deleted');
     this.users.delete(id);
+    this.slugOwners.delete(user.slug);
+    this.emailOwners.delete(user.email);
     for (const [key, a] of this.availabilities)
       if (a.userId === id) this.availabilities.delete(key);
-    for (const [key, t] of this.meetingTypes) if (t.userId === id) this.meetingTypes.delete(key);
+    for (const t of this.typesOf(id)) this.meetingTypes.delete(t.id);
+    this.typesByUser.delete(id);
     this.exceptions.splice(
       0,
       this.exceptions.length,
@@ -578,7 +652,7 @@ export class Company {
       createdAt: at,
       updatedAt: at,
     };
-    this.meetingTypes.set(type.id, type);
+    this.addMeetingType(type);
     return ok(this.meetingTypeJson(type), 201);
   }
 
@@ -637,13 +711,17 @@ export class Company {
       return fail(400, 'No fields to update');
     }
     if (name !== undefined && !nonEmpty(name)) return fail(400, 'name must be a non-empty string');
-    if (timezone !== undefined && !isValidZone(timezone)) {
+    if (typeof name === 'string' && name.length > MAX_LENGTHS.title) {
+      return fail(400, tooLong('name', MAX_LENGTHS.title));
+    }
+    const zone = timezone === undefined ? undefined : canonicalZone(timezone);
+    if (timezone !== undefined && zone === undefined) {
       return fail(400, `Invalid timezone: ${String(timezone)}`);
     }
     const parsed = schedule === undefined ? undefined : parseSchedule(schedule);
     if (parsed && 'error' in parsed) return fail(400, parsed.error);
     if (typeof name === 'string') a.name = name.trim();
-    if (typeof timezone === 'string') a.timezone = timezone;
+    if (zone !== undefined) a.timezone = zone;
     if (parsed) a.schedule = parsed.schedule;
     a.updatedAt = this.stamp();
     return ok(this.availabilityJson(a));
@@ -660,8 +738,8 @@ export class Company {
       available: false,
       startDate: e.startDate,
       endDate: e.endDate,
-      start: formatInstant(startOfDay(e.startDate, zone)),
-      end: formatInstant(endOfDays(e.endDate, zone)),
+      start: formatInstant(startOfDay(zone, parseDay(e.startDate) as number)),
+      end: formatInstant(endOfDays(zone, parseDay(e.endDate) as number)),
       title: e.title,
       note: e.note,
       createdAt: e.createdAt,
@@ -678,21 +756,26 @@ export class Company {
     const user = this.acting(userId);
     if ('status' in user) return user;
     const { startDate, endDate, title, note, available } = body;
-    if (!isValidDay(startDate) || !isValidDay(endDate)) {
+    const [first, last] = [parseDay(startDate), parseDay(endDate)];
+    if (first === undefined || last === undefined) {
       return fail(400, 'Invalid date format. Use YYYY-MM-DD');
     }
-    if (endDate < startDate) return fail(400, 'endDate must not be before startDate');
+    if (last < first) return fail(400, 'endDate must not be before startDate');
     if (available !== undefined && available !== false) {
       return fail(400, 'Only unavailable exceptions (available: false) are supported');
     }
     if (title !== undefined && typeof title !== 'string')
       return fail(400, 'title must be a string');
     if (note !== undefined && typeof note !== 'string') return fail(400, 'note must be a string');
+    if (title && title.length > MAX_LENGTHS.title) {
+      return fail(400, tooLong('title', MAX_LENGTHS.title));
+    }
+    if (note && note.length > MAX_LENGTHS.text) return fail(400, tooLong('note', MAX_LENGTHS.text));
     const record: ExceptionRecord = {
       id: this.exceptions.length + 1,
       userId: user.id,
-      startDate,
-      endDate,
+      startDate: startDate as string,
+      endDate: endDate as string,
       title: title ?? '',
       note: note ?? '',
       createdAt: this.stamp(),
@@ -731,8 +814,8 @@ export class Company {
       blocked: this.exceptions
         .filter((e) => e.userId === user.id)
         .map((e) => ({
-          start: startOfDay(e.startDate, user.timezone),
-          end: endOfDays(e.endDate, user.timezone),
+          start: startOfDay(user.timezone, parseDay(e.startDate) as number),
+          end: endOfDays(user.timezone, parseDay(e.endDate) as number),
         })),
     });
   }
@@ -742,28 +825,31 @@ export class Company {
     const startDate = query.get('startDate');
     const endDate = query.get('endDate');
     if (!startDate || !endDate) return fail(400, 'startDate and endDate are required');
-    if (!isValidDay(startDate) || !isValidDay(endDate)) {
+    const [first, last] = [parseDay(startDate), parseDay(endDate)];
+    if (first === undefined || last === undefined) {
       return fail(400, 'Invalid date format. Use YYYY-MM-DD');
     }
-    if (endDate < startDate) return fail(400, 'endDate must not be before startDate');
-    if (dayCount(startDate, endDate) > MAX_RANGE_DAYS) {
+    if (last < first) return fail(400, 'endDate must not be before startDate');
+    if (last - first + 1 > MAX_RANGE_DAYS) {
       return fail(400, `The date range must not exceed ${MAX_RANGE_DAYS} days`);
     }
     const timezone = query.get('timezone');
-    if (timezone !== null && !isValidZone(timezone))
-      return fail(400, `Invalid timezone: ${timezone}`);
+    const zone = timezone === null ? undefined : canonicalZone(timezone);
+    if (timezone !== null && zone === undefined) return fail(400, `Invalid timezone: ${timezone}`);
     const user = this.users.get(userId);
     if (!user) return fail(404, 'User not found');
     const meetingTypeId = query.get('meetingTypeId');
     const type =
-      meetingTypeId !== null ? this.meetingTypes.get(meetingTypeId) : this.typesOf(user.id)[0];
+      meetingTypeId !== null
+        ? this.meetingTypes.get(idKey(meetingTypeId))
+        : this.typesOf(user.id)[0];
     if (meetingTypeId !== null && (!type || type.userId !== user.id)) {
       return fail(404, 'Meeting type not found');
     }
     if (!type) return ok({ windows: [] });
-    const zone = timezone ?? user.timezone;
+    const dayZone = zone ?? user.timezone;
     return ok({
-      windows: this.windows(type, startOfDay(startDate, zone), endOfDays(endDate, zone)),
+      windows: this.windows(type, startOfDay(dayZone, first), endOfDays(dayZone, last)),
     });
   }
 
@@ -771,17 +857,19 @@ export class Company {
   createBooking(body: unknown): Reply {
     if (!isRecord(body)) return fail(400, 'Request body must be a JSON object');
     if (!nonEmpty(body.meetingTypeId)) return fail(400, 'meetingTypeId is required');
-    if (typeof body.start !== 'string' || !OFFSET_INSTANT_RE.test(body.start)) {
-      return fail(400, 'start must be an ISO 8601 date-time with a time zone offset');
-    }
-    const start = Date.parse(body.start);
+    const start = parseInstant(body.start);
     if (Number.isNaN(start)) {
       return fail(400, 'start must be an ISO 8601 date-time with a time zone offset');
     }
     const attendee = body.attendee;
     if (!isRecord(attendee)) return fail(400, 'attendee is required');
-    if (typeof attendee.email !== 'string' || !EMAIL_RE.test(attendee.email)) {
-      return fail(400, 'attendee.email must be an email');
+    const badEmail = emailProblem(attendee.email, 'attendee.email');
+    if (badEmail) return badEmail;
+    for (const field of ['firstname', 'lastname', 'fullname'] as const) {
+      const value = attendee[field];
+      if (typeof value === 'string' && value.length > MAX_LENGTHS.name) {
+        return fail(400, tooLong(`attendee.${field}`, MAX_LENGTHS.name));
+      }
     }
     if (
       !nonEmpty(attendee.fullname) &&
@@ -789,7 +877,7 @@ export class Company {
     ) {
       return fail(400, 'attendee needs firstname and lastname, or fullname');
     }
-    const type = this.meetingTypes.get(body.meetingTypeId);
+    const type = this.meetingTypes.get(idKey(body.meetingTypeId));
     if (!type) return fail(404, 'Meeting type not found');
     if (!this.windows(type, start, start + 1).includes(formatInstant(start))) {
       return fail(409, 'The selected time slot is no longer available');

@@ -8,6 +8,7 @@ import { getResponse, http, HttpResponse } from 'msw';
 import type { HttpHandler } from 'msw';
 import { Company, fail } from './company.js';
 import type { Reply } from './company.js';
+import { rateLimiter } from './rate-limit.js';
 import { SEED_BODIES, SEEDED_HOSTS } from './seed.js';
 
 export { SEEDED_HOSTS, COMPANY_ID, ADMIN_USER_ID } from './seed.js';
@@ -21,6 +22,13 @@ export interface StandInOptions {
   now?: () => Date;
   /** Start with the seeded hosts (`SEEDED_HOSTS`); default `true`. */
   seed?: boolean;
+  /**
+   * meetergo's rate limit, per API key (the Bearer token): requests a minute, e.g. `100`.
+   * Beyond it, 429 with meetergo's body and `Retry-After`. Default `0`: no limit.
+   */
+  rateLimitPerMinute?: number;
+  /** Requests one key may make at once after a quiet spell; default `2 × rateLimitPerMinute`. */
+  rateLimitBurst?: number;
 }
 
 export interface StandIn {
@@ -59,14 +67,17 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function isAuthorized(request: Request): boolean {
-  return /^Bearer\s+\S+/i.test(request.headers.get('authorization') ?? '');
+/** The API key of a request (`Authorization: Bearer <key>`), or `null`. */
+function apiKeyOf(request: Request): string | null {
+  const match = /^Bearer\s+(\S.*)$/i.exec(request.headers.get('authorization') ?? '');
+  return match ? match[1].trim() : null;
 }
 
 function respond(reply: Reply): Response {
+  const init = { status: reply.status, ...(reply.headers ? { headers: reply.headers } : {}) };
   return reply.body === undefined
-    ? new HttpResponse(null, { status: reply.status })
-    : HttpResponse.json(reply.body, { status: reply.status });
+    ? new HttpResponse(null, init)
+    : HttpResponse.json(reply.body, init);
 }
 
 function notFoundRoute(request: Request): Response {
@@ -80,6 +91,7 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
   const baseUrl = (options.baseUrl ?? 'https://api.meetergo.com').replace(/\/+$/, '');
   const now = options.now ?? (() => new Date());
   const seed = options.seed ?? true;
+  const limiter = rateLimiter(options.rateLimitPerMinute ?? 0, options.rateLimitBurst);
 
   const build = (): Company => {
     const company = new Company(now);
@@ -97,7 +109,13 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
     (method: 'get' | 'post' | 'patch' | 'delete') =>
     (path: string, answer: (ctx: Context) => Reply | Promise<Reply>): HttpHandler =>
       http[method](`${baseUrl}${path}`, async ({ request, params }) => {
-        if (!isAuthorized(request)) return respond(fail(401, 'Unauthorized'));
+        const key = apiKeyOf(request);
+        if (key === null) return respond(fail(401, 'Unauthorized'));
+        const wait = limiter.take(key, now().getTime());
+        if (wait > 0) {
+          const reply = fail(429, 'ThrottlerException: Too Many Requests');
+          return respond({ ...reply, headers: { 'Retry-After': String(wait) } });
+        }
         try {
           const header = request.headers.get(USER_HEADER)?.trim() || null;
           const ctx = { request, params, company, actingUserId: header, url: new URL(request.url) };
@@ -113,13 +131,14 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
   const del = route('delete');
 
   const handlers: HttpHandler[] = [
+    // The hot path first: msw parses each request once per handler it tries.
+    get('/v4/user/:id/bookable-windows', (c) =>
+      c.company.bookableWindows(param(c.params, 'id'), c.url.searchParams),
+    ),
     // Users.
     post('/v4/user', async (c) => c.company.createUser(await readJson(c.request))),
     get('/v4/user', (c) => c.company.listUsers()),
     get('/v4/user/me', (c) => c.company.me(c.actingUserId)),
-    get('/v4/user/:id/bookable-windows', (c) =>
-      c.company.bookableWindows(param(c.params, 'id'), c.url.searchParams),
-    ),
     get('/v4/user/:id', (c) => c.company.getUser(param(c.params, 'id'))),
     patch('/v4/user/:id', async (c) =>
       c.company.updateUser(param(c.params, 'id'), await readJson(c.request)),
@@ -183,6 +202,7 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
     fetch: standInFetch,
     reset: () => {
       company = build();
+      limiter.clear();
     },
   };
 }

@@ -1,8 +1,18 @@
 /**
- * Pure schedule and window logic of the stand-in: the two documented schedule formats,
- * and the bookable start instants computed from a weekly schedule read in its own zone.
+ * Pure schedule and window logic of the stand-in: the two documented schedule formats, and the
+ * bookable start instants computed from a weekly schedule read in its own zone.
+ *
+ * The rule for the hours of a day (see the README's stand-in section): slots are stepped in the
+ * host's wall time from each interval's start by the meeting duration, and one is offered while
+ * its wall start plus the duration is no later than the interval's end (ends are exclusive, in
+ * wall time). A slot's wall time that the day skips (a spring-forward gap) gives no slot, and the
+ * slots after the gap keep their places; one the day repeats (a fall-back overlap) gives both
+ * instants. A day runs from its first instant (its first midnight, or the end of a gap that
+ * swallows midnight) to the next day's first instant. Only the zone's rules and the injected
+ * "now" matter, never the machine's clock or zone.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { formatInstant } from '../protocol.js';
+import { localDay, startOfDay, wallTimesOf } from './wall-time.js';
 
 export const WEEKDAYS = [
   'monday',
@@ -59,38 +69,20 @@ export interface WindowRequest {
 }
 
 const MINUTE = 60_000;
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
-const ZONE_RE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+/** The most days one computation walks (a request's range is checked well below it). */
+export const MAX_COMPUTED_DAYS = 400;
 
-/** A usable IANA zone name (not an offset like `+01:00`). */
-export function isValidZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && ZONE_RE.test(zone) && IANAZone.isValidZone(zone);
+export { formatInstant, startOfDay };
+
+/** The first instant after day `endDay` (a day number, as `parseDay` gives) in a zone. */
+export function endOfDays(zone: string, endDay: number): number {
+  return startOfDay(zone, endDay + 1);
 }
 
-/** A real calendar day written `YYYY-MM-DD`. */
-export function isValidDay(day: unknown): day is string {
-  return (
-    typeof day === 'string' && DAY_RE.test(day) && DateTime.fromISO(day, { zone: 'utc' }).isValid
-  );
-}
-
-/** The first instant of a calendar day in a zone (01:00 where the day skips midnight). */
-export function startOfDay(day: string, zone: string): number {
-  return DateTime.fromISO(day, { zone }).toMillis();
-}
-
-/** The first instant after the last day of `[startDay, endDay]` in a zone. */
-export function endOfDays(endDay: string, zone: string): number {
-  const next = DateTime.fromISO(endDay, { zone: 'utc' }).plus({ days: 1 }).toISODate() as string;
-  return startOfDay(next, zone);
-}
-
-/** The number of calendar days in `[startDay, endDay]`. */
-export function dayCount(startDay: string, endDay: string): number {
-  const a = DateTime.fromISO(startDay, { zone: 'utc' });
-  const b = DateTime.fromISO(endDay, { zone: 'utc' });
-  return Math.round(b.diff(a, 'days').days) + 1;
+/** The weekday of a day number: 1970-01-01 was a Thursday. */
+export function weekdayOf(day: number): Weekday {
+  return WEEKDAYS[(((day + 3) % 7) + 7) % 7];
 }
 
 function minutesOf(time: string): number {
@@ -217,29 +209,11 @@ export function toDayMap(schedule: WeeklySchedule): DayMapSchedule {
   return out;
 }
 
-/** The instant of a wall time on a calendar day in a zone (shifted forward in a DST gap). */
-function instantAt(day: DateTime, time: string, zone: string): number {
-  const minutes = minutesOf(time);
-  if (minutes === 24 * 60) {
-    return startOfDay(day.plus({ days: 1 }).toISODate() as string, zone);
-  }
-  const [hour, minute] = [Math.floor(minutes / 60), minutes % 60];
-  return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour, minute },
-    { zone },
-  ).toMillis();
-}
-
-/** `2025-01-06T08:00:00Z`. */
-export function formatInstant(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
- * The bookable start instants in `[from, to)`: each schedule interval of each day, read in
- * the schedule's zone, stepped by the duration from its start while the meeting fits inside
- * it; none before `earliest`, none overlapping a blocked range, and none whose meeting or
- * buffers collide with a booking or that booking's buffers. Sorted, unique, UTC `…Z` strings.
+ * The bookable start instants in `[from, to)`: each schedule interval of each day, stepped in
+ * the schedule zone's wall time as the module's doc comment says; none before `earliest`, none
+ * overlapping a blocked range, and none whose meeting or buffers collide with a booking or that
+ * booking's buffers. Sorted, unique, UTC `…Z` strings. A RangeError beyond `MAX_COMPUTED_DAYS`.
  */
 export function computeWindows(r: WindowRequest): string[] {
   const duration = r.duration * MINUTE;
@@ -254,23 +228,24 @@ export function computeWindows(r: WindowRequest): string[] {
     );
 
   const starts = new Set<number>();
-  const lastDay = DateTime.fromMillis(r.to - 1, { zone: r.zone }).toISODate() as string;
-  let day = DateTime.fromISO(DateTime.fromMillis(r.from, { zone: r.zone }).toISODate() as string, {
-    zone: 'utc',
-  });
-  while ((day.toISODate() as string) <= lastDay) {
-    for (const interval of r.schedule[WEEKDAYS[day.weekday - 1]]) {
-      const end = instantAt(day, interval.to, r.zone);
-      for (
-        let start = instantAt(day, interval.from, r.zone);
-        start + duration <= end;
-        start += duration
-      ) {
-        const wanted = start >= r.from && start < r.to && start >= r.earliest;
-        if (wanted && isFree(start, start + duration)) starts.add(start);
+  if (!(r.to > r.from)) return [];
+  const [first, last] = [localDay(r.zone, r.from), localDay(r.zone, r.to - 1)];
+  if (last - first >= MAX_COMPUTED_DAYS) {
+    throw new RangeError(`More than ${MAX_COMPUTED_DAYS} days of windows asked for`);
+  }
+  for (let day = first; day <= last; day++) {
+    const intervals = r.schedule[weekdayOf(day)];
+    if (intervals.length === 0) continue;
+    const instantsOf = wallTimesOf(r.zone, day);
+    for (const interval of intervals) {
+      const end = minutesOf(interval.to);
+      for (let wall = minutesOf(interval.from); wall + r.duration <= end; wall += r.duration) {
+        for (const start of instantsOf(wall)) {
+          const wanted = start >= r.from && start < r.to && start >= r.earliest;
+          if (wanted && isFree(start, start + duration)) starts.add(start);
+        }
       }
     }
-    day = day.plus({ days: 1 });
   }
   return [...starts].sort((a, b) => a - b).map(formatInstant);
 }
