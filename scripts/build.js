@@ -87,7 +87,7 @@ writeFileSync(`${cdn}.map`, JSON.stringify(map));
 writeFileSync(
   'dist/cdn/meetergo-slots.d.ts',
   `// The script-tag file: defines <meetergo-slots>; a classic <script> also sets the global below.
-import type { MeetergoSlots } from '../meetergo-slots.js';
+import type { MeetergoSlots } from '../index.js';
 
 declare global {
   /** What a classic \`<script src=".../meetergo-slots.js">\` leaves on \`window\`. */
