@@ -159,31 +159,54 @@ const entry = (name, types) => {
   writeFileSync(`dist/${name}.js`, '// Types only: see the .d.ts beside this file.\nexport {};\n');
   writeFileSync(`dist/${name}.d.ts`, types);
 };
-const jsx = (
-  entryName,
-  module,
-  elements,
-  extra = '',
-) => `// \`import type {} from 'meetergo-slots/${entryName}';\`: <meetergo-slots> in ${module}'s JSX.
-import type { ${elements}${extra ? ', CustomCssProperties' : ''} } from '../types/jsx.js';
+// Each library keeps its JSX namespace somewhere else: React in 'react', Solid in its
+// jsx-runtime module, Preact behind its `preact` global namespace (as Preact's docs extend it).
+const jsx = (entryName, library, elements, augmentation) =>
+  `// \`import type {} from 'meetergo-slots/${entryName}';\`: <meetergo-slots> in ${library}'s JSX.
+import type { ${elements} } from '../types/jsx.js';
 
-declare module '${module}' {
-  namespace JSX {
-    interface IntrinsicElements extends ${elements} {}
-  }${extra}
-}
+${augmentation}
 `;
 entry(
   'jsx/react',
   jsx(
     'jsx/react',
-    'react',
-    'CustomElements',
-    '\n  interface CSSProperties extends CustomCssProperties {}',
+    'React',
+    'CustomElements, CustomCssProperties',
+    `declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  interface CSSProperties extends CustomCssProperties {}
+}`,
   ),
 );
-entry('jsx/preact', jsx('jsx/preact', 'preact', 'CustomElements'));
-entry('jsx/solid', jsx('jsx/solid', 'solid-js', 'CustomElementsSolidJs'));
+entry(
+  'jsx/preact',
+  jsx(
+    'jsx/preact',
+    'Preact',
+    'CustomElements',
+    `declare global {
+  namespace preact.JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+}`,
+  ),
+);
+entry(
+  'jsx/solid',
+  jsx(
+    'jsx/solid',
+    'Solid',
+    'CustomElementsSolidJs',
+    `declare module 'solid-js/jsx-runtime' {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElementsSolidJs {}
+  }
+}`,
+  ),
+);
 entry(
   'vue',
   `// \`import type {} from 'meetergo-slots/vue';\`: <meetergo-slots> in Vue templates (GlobalComponents).

@@ -217,7 +217,7 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function install(app: string): Promise<string> {
+async function install(app: string, steps = ['build', 'check']): Promise<string> {
   const dir = path.join(work, app);
   await run(dir, npm, [
     'install',
@@ -226,8 +226,7 @@ async function install(app: string): Promise<string> {
     '--prefer-offline',
     '--loglevel=error',
   ]);
-  await run(dir, npm, ['run', 'build']);
-  await run(dir, npm, ['run', 'check']);
+  for (const step of steps) await run(dir, npm, ['run', step]);
   return dir;
 }
 
@@ -338,4 +337,10 @@ describe('Next.js App Router: SSR, hydration and the README route handler', () =
       await drive(site, [['meetergo-slots', 'next']], 'body[data-hydrated="true"]');
     },
   );
+});
+
+describe('Preact and Solid: types for the bare tag', () => {
+  test('type-check, wrong prop types included', { timeout: STEP_TIMEOUT }, async () => {
+    await install('jsx-types', ['check']);
+  });
 });
