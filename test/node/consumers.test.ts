@@ -339,8 +339,20 @@ describe('Next.js App Router: SSR, hydration and the README route handler', () =
   );
 });
 
-describe('Preact and Solid: types for the bare tag', () => {
+describe('Preact and Solid: types for the bare tag; the bin without msw', () => {
+  let dir: string;
   test('type-check, wrong prop types included', { timeout: STEP_TIMEOUT }, async () => {
-    await install('jsx-types', ['check']);
+    dir = await install('jsx-types', ['check']);
+  });
+  test('meetergo-slots-proxy --stand-in without msw says what to install', async () => {
+    assert.ok(dir, 'installed');
+    assert.equal(existsSync(path.join(dir, 'node_modules/msw')), false);
+    const failure = await run(dir, path.join(dir, 'node_modules/.bin/meetergo-slots-proxy'), [
+      '--stand-in',
+    ]).then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    assert.match(failure, /exit 1\n.*--stand-in needs the msw package: npm install --save-dev msw/);
   });
 });
