@@ -116,15 +116,19 @@ run(process.execPath, [
 // one), so they get a copy whose events say that; the manifest itself names the event classes.
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
 const classes = eventClasses();
-const withEventTypes = (type) =>
+// An event without a class of ours (a plain `change`) gets `other`.
+const withEventTypes = (type, other) =>
   JSON.parse(JSON.stringify(manifest), (key, value) =>
     key === 'events'
-      ? value.map((event) => ({ ...event, type: { text: type(classes.get(event.name).detail) } }))
+      ? value.map((event) => {
+          const detail = classes.get(event.name)?.detail;
+          return { ...event, type: { text: detail ? type(detail) : other } };
+        })
       : value,
   );
 mkdirSync('dist/types', { recursive: true });
 generateJsxTypes(
-  withEventTypes((detail) => `CustomEvent<${detail}>`),
+  withEventTypes((detail) => `CustomEvent<${detail}>`, 'Event'),
   {
     outdir: 'dist/types',
     fileName: 'jsx.d.ts',
@@ -134,7 +138,7 @@ generateJsxTypes(
   },
 );
 generateVuejsTypes(
-  withEventTypes((detail) => detail),
+  withEventTypes((detail) => detail, 'unknown'),
   {
     outdir: 'dist/types',
     fileName: 'vue.d.ts',
