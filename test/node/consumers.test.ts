@@ -26,7 +26,7 @@ let proxy: { url: string; child: ChildProcess } | undefined;
 const servers: Server[] = [];
 const children: ChildProcess[] = [];
 
-/** Runs a command to completion; rejects with the tail of its output when it fails. */
+/** Runs a command to completion; rejects with the tail of its output (all of it in `output`). */
 function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<string>((resolve, reject) => {
     const child = spawn(command, args, {
@@ -42,8 +42,11 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
       code === 0
         ? resolve(output)
         : reject(
-            new Error(
-              `${command} ${args.join(' ')} in ${cwd}: exit ${code}\n${output.slice(-4000)}`,
+            Object.assign(
+              new Error(
+                `${command} ${args.join(' ')} in ${cwd}: exit ${code}\n${output.slice(-4000)}`,
+              ),
+              { output },
             ),
           ),
     );
@@ -257,7 +260,7 @@ describe('plain HTML: the script tag with its integrity hash', () => {
     { todo: pending.length > 0 ? `waits for: ${pending.join('; ')}` : false },
     async () => {
       const output = await run(dir, npm, ['run', 'check:node']).catch(
-        (error: Error) => error.message,
+        (error: Error & { output?: string }) => error.output ?? error.message,
       );
       // msw's own declarations need the DOM lib; only ours and the app's count here.
       const errors = output
