@@ -1,5 +1,7 @@
 // End to end: the built script-tag file, dist/cdn/meetergo-slots.js, in a plain HTML page in
-// real Chromium, against a small real HTTP server on 127.0.0.1 that answers the proxy protocol.
+// real Chromium, against a small real HTTP server on 127.0.0.1 that answers the proxy protocol:
+// from <script src> and <script type="module">, twice, with its SRI hash, and on a page whose own
+// Lit already holds the `lit-html` Trusted Types policy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -16,12 +18,34 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html";
 
 const bundle = readFileSync(new URL('../../dist/cdn/meetergo-slots.js', import.meta.url), 'utf8');
+const integrity = readFileSync(
+  new URL('../../dist/cdn/meetergo-slots.js.sri', import.meta.url),
+  'utf8',
+).trim();
+/** The host page's own Lit (lit-html's ESM build has no imports) and an app that renders with it. */
+const hostLit = readFileSync(
+  new URL('../../node_modules/lit-html/lit-html.js', import.meta.url),
+  'utf8',
+);
+const hostApp = `import { html, render } from '/host-lit.js';
+render(html\`<p id="host-app">rendered by the page's own Lit</p>\`, document.querySelector('#host'));`;
+const withHostLit =
+  '<script type="module" src="/host-app.js"></script><script type="module" src="/meetergo-slots.js"></script>';
+/** The CSP a page with its own Lit needs (README, "Plain HTML: the script tag"), and variants. */
+const CSP_FOR = {
+  '/host-lit.html': CSP.replace('trusted-types lit-html', 'trusted-types lit-html meetergo-slots'),
+  '/host-lit-duplicates.html': CSP.replace(
+    'trusted-types lit-html',
+    "trusted-types lit-html meetergo-slots 'allow-duplicates'",
+  ),
+} as Record<string, string>;
 
 function page(scripts: string): string {
   return `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>cdn</title>${scripts}</head>
   <body>
+    <div id="host"></div>
     <meetergo-slots proxy-url="/api/meetergo/" user-id="${USER}" booking-url="${BOOKING}"
       timezone="${ZONE}" days="5"></meetergo-slots>
   </body>
@@ -34,6 +58,11 @@ const pages: Record<string, string> = {
   '/twice.html': page(
     '<script src="/meetergo-slots.js"></script><script type="module" src="/meetergo-slots.js?again"></script>',
   ),
+  '/integrity.html': page(
+    `<script src="/meetergo-slots.js" integrity="${integrity}" crossorigin="anonymous"></script>`,
+  ),
+  '/host-lit.html': page(withHostLit),
+  '/host-lit-duplicates.html': page(withHostLit),
 };
 
 /** Every day from startDate to endDate (inclusive) gets one window at 20:00Z. */
@@ -61,9 +90,14 @@ before(async () => {
     const url = new URL(req.url!, 'http://127.0.0.1');
     if (url.pathname === '/meetergo-slots.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
-    } else if (pages[url.pathname]) {
+    } else if (url.pathname === '/host-lit.js' || url.pathname === '/host-app.js') {
       res
-        .writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': CSP })
+        .writeHead(200, { 'Content-Type': 'text/javascript' })
+        .end(url.pathname === '/host-lit.js' ? hostLit : hostApp);
+    } else if (pages[url.pathname]) {
+      const csp = CSP_FOR[url.pathname] ?? CSP;
+      res
+        .writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': csp })
         .end(pages[url.pathname]);
     } else if (url.pathname === `/api/meetergo/v4/user/${USER}/bookable-windows`) {
       requests.push(url);
@@ -142,6 +176,12 @@ for (const path of Object.keys(pages)) {
           await page.evaluate(() => customElements.get('meetergo-slots') !== undefined),
           true,
         );
+        if (path.startsWith('/host-lit')) {
+          assert.equal(
+            await page.locator('#host-app').textContent(),
+            "rendered by the page's own Lit",
+          );
+        }
         assert.deepEqual(problems, []);
       } finally {
         await page.close();

@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite';
+
+// No React plugin needed for a production build: esbuild compiles the JSX.
+export default defineConfig({ esbuild: { jsx: 'automatic' } });
