@@ -176,6 +176,15 @@ for (const path of Object.keys(pages)) {
           await page.evaluate(() => customElements.get('meetergo-slots') !== undefined),
           true,
         );
+        // A classic <script> leaves the documented global; a module leaves none.
+        assert.equal(
+          await page.evaluate(
+            () =>
+              (window as { MeetergoSlotsBundle?: { MeetergoSlots?: unknown } }).MeetergoSlotsBundle
+                ?.MeetergoSlots === customElements.get('meetergo-slots'),
+          ),
+          ['/classic.html', '/twice.html', '/integrity.html'].includes(path),
+        );
         if (path.startsWith('/host-lit')) {
           assert.equal(
             await page.locator('#host-app').textContent(),
