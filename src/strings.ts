@@ -27,6 +27,24 @@ export interface SlotsStrings {
   noTimes: string;
   /** Configuration problem shown in the element: `{problem}`. */
   misconfigured: string;
+
+  // ── Words the element's layouts, live region and pick mode use (element; words reconciles). ──
+  /** The button that shows a day's hidden times: `{count}` is all times of that day. */
+  showAll: string;
+  /** Live region after a page loaded: `{range}` (e.g. "Jan 6 – 12") and `{count}` times. */
+  pageCount: string;
+  /** The same for one time (Intl.PluralRules category "one"). */
+  pageOne: string;
+  /** The same for no times. */
+  pageNone: string;
+  /** Live region while a page loads: `{range}`. */
+  loadingRange: string;
+  /** Accessible name of the narrow layout's day strip. */
+  dayList: string;
+  /** Label of the zone switcher's filter field. */
+  searchZones: string;
+  /** Pick mode: the message of a `required` picker with no time picked. */
+  pickRequired: string;
 }
 
 const en: SlotsStrings = {
@@ -46,9 +64,20 @@ const en: SlotsStrings = {
   slotLabel: '{time}, {date}',
   noTimes: 'No times',
   misconfigured: 'This scheduling widget is not set up correctly: {problem}',
+
+  // ── Words the element's layouts, live region and pick mode use (element; words reconciles). ──
+  showAll: 'Show all {count} times',
+  pageCount: '{range}: {count} times',
+  pageOne: '{range}: 1 time',
+  pageNone: '{range}: no times',
+  loadingRange: 'Loading {range}…',
+  dayList: 'Days',
+  searchZones: 'Search time zones',
+  pickRequired: 'Please pick a time.',
 };
 
 const de: SlotsStrings = {
+  ...en, // element: English until words adds the new German words
   title: 'Verfügbare Termine',
   previous: 'Vorherige Tage',
   next: 'Nächste Tage',

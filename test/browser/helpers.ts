@@ -90,10 +90,11 @@ export function slots(el: MeetergoSlots): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
 }
 
-/** `{ 'YYYY-MM-DD': ['<start instant>', …] }` as rendered. */
+/** `{ 'YYYY-MM-DD': ['<start instant>', …] }` as rendered: the days that show times. */
 export function rendered(el: MeetergoSlots): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const day of days(el)) {
+    if (!day.querySelector('[part~="slot"]')) continue;
     const date = day.querySelector('[part~="day-heading"] time')!.getAttribute('datetime')!;
     out[date] = [...day.querySelectorAll('[part~="slot"] time')].map((t) =>
       t.getAttribute('datetime')!,
