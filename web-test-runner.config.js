@@ -1,5 +1,6 @@
 // Browser tests: the element in real headless Chromium (Debian's, or CHROME_PATH), TypeScript
 // through esbuild, lit in dev mode so its warnings surface, msw's service worker served at /.
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -17,6 +18,41 @@ const emulateTimezone = {
     return true;
   },
 };
+
+const cdpSessions = new WeakMap();
+
+/** `executeServerCommand('emulate-forced-colors', { active })`: Windows High Contrast-style forced colours. */
+const emulateForcedColors = {
+  name: 'emulate-forced-colors',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'emulate-forced-colors') return undefined;
+    // Puppeteer's emulateMediaFeatures does not know forced-colors; CDP does.
+    const page = session.browser.getPage(session.id);
+    const cdp = cdpSessions.get(page) ?? (await page.createCDPSession());
+    cdpSessions.set(page, cdp);
+    await cdp.send('Emulation.setEmulatedMedia', {
+      features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }],
+    });
+    return true;
+  },
+};
+
+/**
+ * `executeServerCommand('screenshot', { name, clip })`: save the page (or the `clip` rectangle, in
+ * CSS px) as test-results/screenshots/<name>.png, for a reviewer to look at (git-ignored).
+ */
+const screenshot = {
+  name: 'screenshot',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'screenshot') return undefined;
+    const page = session.browser.getPage(session.id);
+    const name = String(payload?.name ?? 'page').replace(/[^\w.-]+/g, '-');
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: `${screenshotDir}/${name}.png`, clip: payload?.clip });
+    return true;
+  },
+};
+const screenshotDir = fileURLToPath(new URL('./test-results/screenshots', import.meta.url));
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -53,6 +89,8 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     emulateTimezone,
+    emulateForcedColors,
+    screenshot,
   ],
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
