@@ -487,6 +487,29 @@ export class MeetergoSlots extends LitElement {
     );
   }
 
+  /** Pick mode: the enclosing form, as for built-in controls. */
+  get form(): HTMLFormElement | null {
+    return this._internals.form;
+  }
+
+  /** Pick mode: the validity state (`valueMissing` when `required` and nothing is picked). */
+  get validity(): ValidityState {
+    return this._internals.validity;
+  }
+
+  /** Pick mode: the localized message of an invalid picker. */
+  get validationMessage(): string {
+    return this._internals.validationMessage;
+  }
+
+  checkValidity(): boolean {
+    return this._internals.checkValidity();
+  }
+
+  reportValidity(): boolean {
+    return this._internals.reportValidity();
+  }
+
   private _input(): ViewInput {
     return {
       proxyUrl: this.proxyUrl,
