@@ -1,312 +1,315 @@
-// Section 4 of `npm run bench`: the built element in real headless Chromium, against static
-// markup in the same page. A small server on 127.0.0.1 serves the page, the built file and a
-// proxy-protocol endpoint; the timing runs inside the page (performance.now, cross-origin
-// isolated for 5 µs resolution) and only the figures come back.
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The pages behind `npm run bench -- element`: one server on 127.0.0.1 serves the built
+// script-tag file, a hand-written vanilla page (the physical floor), and a proxy-protocol
+// endpoint; each run loads one page in a fresh browser context (cold HTTP and code caches),
+// optionally CPU-throttled through CDP, and reads back what the page measured itself.
+//
+// "First slots laid out" is measured the same way on both pages, through SPEC markup only
+// (parts `day`/`slot`, `<time datetime>`, the `meetergo-slots-load` event): from an inline
+// mark placed just before the page's `<script src>`, to the first animation frame after the
+// slots are in the DOM (the element: after its `meetergo-slots-load`), in which layout is
+// forced by measuring the last slot. So any element that follows SPEC's markup can be timed.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addDays, dayIn } from '../test/calendar.js';
-import { launchChromium } from '../test/chromium.js';
-import type { Browser, Page } from 'playwright-core';
-import { median } from './measure.js';
 
 export const ZONE = 'Europe/Berlin';
+export const OTHER_ZONE = 'America/New_York';
 export const BOOKING = 'https://cal.meetergo.com/x/y';
-/** Windows per day: 16 half-hour starts from 08:00Z (09:00 or 10:00 in Berlin, same day). */
-export const SLOTS_PER_DAY = 16;
-export const PAGE_DAYS = 7;
 
-export interface ElementResult {
-  chromium: string;
-  runs: number;
-  /** Median ms from createElement to `meetergo-slots-load`. */
-  element: number;
-  /** Its phases (medians): before the request starts, the request in flight, answer to event. */
-  before: number;
-  flight: number;
-  after: number;
-  /** Median ms to clone and insert the equivalent static markup from a `<template>`. */
-  clone: number;
-  /** Median ms to fetch the same JSON, then clone and insert the static markup. */
-  fetchClone: number;
-  /** Slots the element reported (and links it rendered) vs links in the static markup. */
-  slots: number;
-  links: number;
-  staticLinks: number;
-  /** Median ms of parse + evaluate of the built file, and of the dependencies' bundle. */
-  parseEval: number;
-  parseEvalDeps: number;
-  parseRuns: number;
-  /** Console errors/warnings and page errors seen (there should be none). */
-  problems: string[];
+/** One page load to measure. */
+export interface PageCase {
+  page: 'element' | 'vanilla';
+  days: number;
+  perDay: number;
+  /** Instances on the page (the element only). */
+  instances?: number;
+  /** Whether the instances show different hosts (different user ids, so different URLs). */
+  distinctHosts?: boolean;
+  /** After loading, switch the display zone and time the re-render (the element only). */
+  zoneChange?: boolean;
+  /** CPU slow-down factor (1 = none). */
+  throttle: number;
 }
 
-const dayInZone = (epoch: number): string => dayIn(ZONE, epoch);
+/** What a page measured, in ms from the inline start mark. */
+export interface PageResult {
+  /** Until every instance's slots were laid out. */
+  ms: number;
+  /** Slots laid out (all instances), and the `count`s their load events reported. */
+  slots: number;
+  counted: number;
+  /** `bookable-windows` requests the page made while loading. */
+  requests: number;
+  /** With `zoneChange`: the re-render's duration, the requests it made, the slots after it. */
+  zoneMs?: number;
+  zoneRequests?: number;
+  zoneSlots?: number;
+}
 
-/** The proxy protocol's answer: 16 starts on every requested day, none in the past. */
-function windowsFor(startDate: string, endDate: string): string[] {
+const USER_PREFIX = '550e8400-e29b-41d4-a716-4466554';
+const userId = (i: number) => `${USER_PREFIX}${String(i).padStart(5, '0')}`;
+
+/** Offset of `zone` at `epoch` in minutes (Intl, independent of src/). */
+function offsetMinutes(zone: string, epoch: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(epoch);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return Math.round((wall - Math.floor(epoch / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The proxy protocol's answer: on every UTC day of the range, `perDay` half-hour starts in
+ * Berlin's day of the same date (16: from 09:00; 48: the whole day), none in the past.
+ */
+function windowsFor(startDate: string, endDate: string, perDay: number): string[] {
   const out: string[] = [];
   const now = Date.now();
+  const firstHour = perDay >= 48 ? 0 : 9;
   for (let day = startDate; day <= endDate; day = addDays(day, 1)) {
-    const first = Date.parse(`${day}T08:00:00Z`);
-    for (let i = 0; i < SLOTS_PER_DAY; i++) {
-      const epoch = first + i * 30 * 60_000;
+    const noon = Date.parse(`${day}T12:00:00Z`);
+    const midnight = Date.parse(`${day}T00:00:00Z`) - offsetMinutes(ZONE, noon) * 60_000;
+    for (let i = 0; i < perDay; i++) {
+      const epoch = midnight + (firstHour * 60 + i * 30) * 60_000;
       if (epoch > now) out.push(new Date(epoch).toISOString().replace('.000Z', 'Z'));
     }
   }
   return out;
 }
 
-/** Static markup equivalent to the element's page: day groups of `<a>` slots holding `<time>`. */
-function staticMarkup(start: string): string {
-  const heading = new Intl.DateTimeFormat('en', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
-  const time = new Intl.DateTimeFormat('en', {
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: ZONE,
-  });
-  let html = '';
-  for (let d = 0; d < PAGE_DAYS; d++) {
-    const day = addDays(start, d);
-    const slots = windowsFor(day, day).filter((w) => dayInZone(Date.parse(w)) === day);
-    html += `<section part="day"><h3 part="day-heading"><time datetime="${day}">`;
-    html += `${heading.format(Date.parse(`${day}T00:00:00Z`))}</time></h3><ul>`;
-    for (const slot of slots) {
-      const href = `${BOOKING}?date=${day}&amp;slot=${slot}&amp;timezone=${encodeURIComponent(ZONE)}`;
-      html += `<li><a part="slot" href="${href}" target="_blank" rel="noopener noreferrer">`;
-      html += `<time datetime="${slot}">${time.format(Date.parse(slot))}</time></a></li>`;
-    }
-    html += '</ul></section>';
-  }
-  return html;
-}
-
-/** Runs in the page (plain JS: no transpiler helpers reach the browser). */
-const PAGE_SCRIPT = `
-const stage = document.getElementById('stage');
-const template = document.getElementById('static');
-const { start, from, to, zone, booking } = document.body.dataset;
-const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-async function element() {
-  const t0 = performance.now();
-  const el = document.createElement('meetergo-slots');
-  el.setAttribute('proxy-url', '/api/meetergo');
-  const user = crypto.randomUUID();
-  el.setAttribute('user-id', user);
-  el.setAttribute('booking-url', booking);
-  el.setAttribute('timezone', zone);
-  el.setAttribute('start-date', start);
-  el.setAttribute('locale', 'en');
-  const loaded = new Promise((resolve, reject) => {
-    el.addEventListener('meetergo-slots-load', resolve, { once: true });
-    el.addEventListener('meetergo-slots-error', (e) => reject(new Error(e.detail.message)), { once: true });
-  });
-  stage.append(el);
-  const event = await loaded;
-  const end = performance.now();
-  const links = el.shadowRoot.querySelectorAll('a[part~="slot"]').length;
-  el.remove();
-  const request = performance.getEntriesByType('resource').find((e) => e.name.includes(user));
-  performance.clearResourceTimings();
-  return {
-    ms: end - t0,
-    before: request ? request.startTime - t0 : NaN,
-    flight: request ? request.responseEnd - request.startTime : NaN,
-    after: request ? end - request.responseEnd : NaN,
-    slots: event.detail.count,
-    links,
-  };
-}
-function clone() {
-  const t0 = performance.now();
-  stage.append(template.content.cloneNode(true));
-  const ms = performance.now() - t0;
-  const links = stage.querySelectorAll('a[part~="slot"]').length;
-  stage.replaceChildren();
-  return { ms, links };
-}
-async function fetchClone() {
-  const t0 = performance.now();
-  const url = '/api/meetergo/v4/user/' + crypto.randomUUID() + '/bookable-windows?startDate=' +
-    from + '&endDate=' + to + '&timezone=' + encodeURIComponent(zone);
+/** The vanilla page's script: fetch the same JSON, group with Intl, build the same links. */
+const VANILLA_JS = `
+(async () => {
+  // Configured on its own script tag, so its request starts at once, before the body is parsed.
+  const { proxy, user, start, days, zone, booking } = document.currentScript.dataset;
+  const DAY = 86400000;
+  const first = Date.parse(start + 'T00:00:00Z') / DAY;
+  const iso = (day) => new Date(day * DAY).toISOString().slice(0, 10);
+  const url = proxy + '/v4/user/' + user + '/bookable-windows?startDate=' + iso(first - 1) +
+    '&endDate=' + iso(first + Number(days)) + '&timezone=UTC';
   const body = await (await fetch(url, { headers: { Accept: 'application/json' } })).json();
-  if (!Array.isArray(body.windows)) throw new Error('no windows');
-  stage.append(template.content.cloneNode(true));
-  const ms = performance.now() - t0;
-  stage.replaceChildren();
-  return { ms };
-}
-window.bench = async (runs, warmup) => {
-  const out = {
-    element: [], before: [], flight: [], after: [], clone: [], fetchClone: [],
-    slots: 0, links: 0, staticLinks: 0,
-  };
-  for (let i = 0; i < warmup + runs; i++) {
-    await frame();
-    const e = await element();
-    await frame();
-    const c = clone();
-    await frame();
-    const f = await fetchClone();
-    if (i < warmup) continue;
-    out.element.push(e.ms);
-    out.before.push(e.before);
-    out.flight.push(e.flight);
-    out.after.push(e.after);
-    out.clone.push(c.ms);
-    out.fetchClone.push(f.ms);
-    out.slots = e.slots;
-    out.links = e.links;
-    out.staticLinks = c.links;
+  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const time = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZone: zone });
+  const heading = new Intl.DateTimeFormat('en', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const groups = new Map();
+  for (let d = 0; d < Number(days); d++) groups.set(iso(first + d), []);
+  const now = Date.now();
+  for (const w of body.windows) {
+    const epoch = Date.parse(w);
+    if (!(epoch >= now)) continue;
+    groups.get(dayOf.format(epoch))?.push(epoch);
   }
-  return out;
-};
+  const prefix = booking + (booking.includes('?') ? '&' : '?') + 'timezone=' + encodeURIComponent(zone);
+  let html = '';
+  for (const [date, epochs] of groups) {
+    if (epochs.length === 0) continue;
+    epochs.sort((a, b) => a - b);
+    html += '<section part="day"><h3 part="day-heading"><time datetime="' + date + '">' +
+      heading.format(Date.parse(date)) + '</time></h3><div>';
+    for (const epoch of epochs) {
+      const slot = new Date(epoch).toISOString().replace('.000Z', 'Z');
+      html += '<a part="slot" target="_blank" rel="noopener noreferrer" href="' + prefix +
+        '&amp;date=' + date + '&amp;slot=' + slot + '"><time datetime="' + slot + '">' +
+        time.format(epoch) + '</time></a>';
+    }
+    html += '</div></section>';
+  }
+  if (document.readyState === 'loading') await new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve));
+  const root = document.getElementById('root');
+  root.innerHTML = html;
+  requestAnimationFrame(() => {
+    const slots = root.querySelectorAll('[part~="slot"]');
+    slots[slots.length - 1]?.getBoundingClientRect();
+    const requests = performance.getEntriesByType('resource').filter((e) => e.name.includes('/bookable-windows')).length;
+    window.__bench = { ms: performance.now() - performance.getEntriesByName('bench:start')[0].startTime, slots: slots.length, counted: slots.length, requests };
+  });
+})();
 `;
 
-/** Parse + evaluate of one script, inserted inline so the marks wrap exactly that work. */
-const parseEvalExpression = (src: string) => `(async () => {
-  const code = await (await fetch(${JSON.stringify(src)})).text();
-  const script = document.createElement('script');
-  script.textContent = code;
-  performance.mark('insert-start');
-  document.head.append(script);
-  performance.mark('insert-end');
-  return performance.measure('parse+eval', 'insert-start', 'insert-end').duration;
-})()`;
+/**
+ * The element page's inline script (before the element's `<script src>`): the start mark, and
+ * a document listener for every instance's load event, so nothing of the element is assumed
+ * but SPEC's markup and event.
+ */
+const ELEMENT_HEAD = `
+performance.mark('bench:start');
+(() => {
+  const windowsRequests = () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/bookable-windows')).length;
+  const slotsOf = (host) => host.shadowRoot ? [...host.shadowRoot.querySelectorAll('[part~="slot"]')] : [];
+  const layout = (hosts) => {
+    const slots = hosts.flatMap(slotsOf);
+    slots[slots.length - 1]?.getBoundingClientRect();
+    return slots.length;
+  };
+  const loaded = new Map();
+  let expected = 0;
+  let phase = 'load';
+  let zoneStart = 0;
+  let zoneRequests = 0;
+  let settled = false;
+  const finishZone = () => {
+    if (settled) return;
+    settled = true;
+    requestAnimationFrame(() => {
+      const hosts = [...document.querySelectorAll('meetergo-slots')];
+      const zoneSlots = layout(hosts);
+      Object.assign(window.__bench, { zoneMs: performance.now() - zoneStart, zoneRequests: windowsRequests() - zoneRequests, zoneSlots });
+      window.__zoneDone = true;
+    });
+  };
+  document.addEventListener('meetergo-slots-load', (event) => {
+    if (phase === 'zone') { finishZone(); return; }
+    loaded.set(event.target, event.detail.count);
+    expected ||= Number(document.body.dataset.instances);
+    if (loaded.size < expected) return;
+    requestAnimationFrame(() => {
+      const hosts = [...loaded.keys()];
+      const slots = layout(hosts);
+      const counted = [...loaded.values()].reduce((a, b) => a + b, 0);
+      window.__bench = { ms: performance.now() - performance.getEntriesByName('bench:start')[0].startTime, slots, counted, requests: windowsRequests() };
+    });
+  });
+  /** Switch every instance's display zone; done at its next load event, or, when it re-groups without one, once it has updated and shows the new zone's slots. */
+  window.__changeZone = async (zone) => {
+    phase = 'zone';
+    zoneRequests = windowsRequests();
+    const hosts = [...document.querySelectorAll('meetergo-slots')];
+    const before = hosts.map((host) => slotsOf(host).map((slot) => slot.textContent).join('|'));
+    zoneStart = performance.now();
+    for (const host of hosts) host.setAttribute('timezone', zone);
+    for (const host of hosts) while (host.updateComplete && !(await host.updateComplete));
+    const changed = () => hosts.every((host, i) => slotsOf(host).length > 0 && slotsOf(host).map((slot) => slot.textContent).join('|') !== before[i]);
+    // Re-grouped without a request: done once the new zone's slots are on screen (checked each frame, 5 s at most).
+    for (let frame = 0; frame < 300 && !settled; frame++) {
+      if (windowsRequests() === zoneRequests && changed()) { finishZone(); break; }
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  };
+})();
+`;
 
-export async function benchElement(options: {
-  cdnCode: string;
-  depsCode: string;
-  runs: number;
-  warmup: number;
-  parseRuns: number;
-}): Promise<ElementResult> {
-  const { cdnCode, depsCode, runs, warmup, parseRuns } = options;
-  // Start tomorrow in Berlin, so every shown slot is in the future whatever the hour.
-  const start = addDays(dayInZone(Date.now()), 1);
-  const isolated = {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cache-Control': 'no-store',
-  };
-  const pages: Record<string, string> = {
-    '/bench.html': `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
-<script src="/meetergo-slots.js"></script></head>
-<body data-start="${start}" data-from="${addDays(start, -1)}" data-to="${addDays(start, PAGE_DAYS)}" data-zone="${ZONE}" data-booking="${BOOKING}">
-<template id="static">${staticMarkup(start)}</template><div id="stage"></div>
-<script src="/page.js"></script></body></html>`,
-    '/blank.html':
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>',
-  };
-  const scripts: Record<string, string> = {
-    '/meetergo-slots.js': cdnCode,
-    '/deps.js': depsCode,
-    '/page.js': PAGE_SCRIPT,
-  };
-  const windowsPath = /^\/api\/meetergo\/v4\/user\/[0-9a-f-]{36}\/bookable-windows$/;
+export interface BenchServer {
+  origin: string;
+  /** Requests for bookable windows served so far. */
+  windowsRequests: () => number;
+  close: () => Promise<void>;
+}
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+/** The pages, the built file and the proxy endpoint on 127.0.0.1 (a random port). */
+export async function startBenchServer(cdnCode: string): Promise<BenchServer> {
+  let windowsRequests = 0;
+  const windowsPath = /^\/api\/v4\/user\/[0-9a-f-]{36}\/bookable-windows$/;
+  const noStore = { 'Cache-Control': 'no-store' };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (pages[url.pathname] !== undefined) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...isolated });
-      res.end(pages[url.pathname]);
-    } else if (scripts[url.pathname] !== undefined) {
-      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', ...isolated });
-      res.end(scripts[url.pathname]);
+    const q = url.searchParams;
+    if (url.pathname === '/element.html' || url.pathname === '/vanilla.html') {
+      const days = Number(q.get('days'));
+      const perDay = Number(q.get('perDay'));
+      const instances = Number(q.get('instances') ?? 1);
+      const distinct = q.get('distinct') === '1';
+      // Tomorrow in Berlin: every shown slot is in the future whatever the hour.
+      const start = addDays(dayIn(ZONE, Date.now()), 1);
+      const attrs = (i: number) =>
+        `proxy-url="/api" user-id="${userId(distinct ? i : 0)}" booking-url="${BOOKING}" ` +
+        `timezone="${ZONE}" start-date="${start}" days="${days}" locale="en" visible-per-day="0" ` +
+        `data-per-day="${perDay}"`;
+      const body =
+        url.pathname === '/element.html'
+          ? Array.from(
+              { length: instances },
+              (_, i) => `<meetergo-slots ${attrs(i)}></meetergo-slots>`,
+            ).join('\n')
+          : `<div id="root"></div>`;
+      const script =
+        url.pathname === '/element.html'
+          ? `<script>${ELEMENT_HEAD}</script><script src="/meetergo-slots.js"></script>`
+          : `<script>performance.mark('bench:start');</script><script src="/vanilla.js" data-proxy="/api" data-user="${userId(0)}" data-start="${start}" data-days="${days}" data-zone="${ZONE}" data-booking="${BOOKING}"></script>`;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...noStore });
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>` +
+          `<style>body{margin:0;width:1280px}meetergo-slots,#root{display:block;width:1200px}</style>` +
+          `${script}</head><body data-instances="${instances}" data-per-day="${perDay}">${body}</body></html>`,
+      );
+    } else if (url.pathname === '/meetergo-slots.js' || url.pathname === '/vanilla.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', ...noStore });
+      res.end(url.pathname === '/vanilla.js' ? VANILLA_JS : cdnCode);
     } else if (windowsPath.test(url.pathname)) {
-      const startDate = url.searchParams.get('startDate') ?? '';
-      const endDate = url.searchParams.get('endDate') ?? '';
+      windowsRequests++;
+      const startDate = q.get('startDate') ?? '';
+      const endDate = q.get('endDate') ?? '';
       const day = /^\d{4}-\d{2}-\d{2}$/;
-      const valid = (date: string) => day.test(date) && !Number.isNaN(Date.parse(date));
-      if (!valid(startDate) || !valid(endDate) || endDate > addDays(startDate, 31)) {
-        res.writeHead(400, { 'Content-Type': 'application/json', ...isolated });
+      if (!day.test(startDate) || !day.test(endDate) || endDate > addDays(startDate, 31)) {
+        res.writeHead(400, { 'Content-Type': 'application/json', ...noStore });
         res.end(JSON.stringify({ statusCode: 400, message: 'Bad range' }));
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', ...isolated });
-      res.end(JSON.stringify({ windows: windowsFor(startDate, endDate) }));
+      const perDay = Number(/perDay=(\d+)/.exec(req.headers.referer ?? '')?.[1] ?? 16);
+      res.writeHead(200, { 'Content-Type': 'application/json', ...noStore });
+      res.end(JSON.stringify({ windows: windowsFor(startDate, endDate, perDay) }));
     } else {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404, isolated).end();
+      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404, noStore).end();
     }
   });
-  let browser: Browser | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
-    const problems: string[] = [];
-    const watch = (page: Page) => {
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') {
-          problems.push(`console ${message.type()}: ${message.text()}`);
-        }
-      });
-    };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    windowsRequests: () => windowsRequests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
-    // Parse + evaluate, each run in a fresh context (its own renderer, no compile cache).
-    const ours: number[] = [];
-    const deps: number[] = [];
-    for (let i = 0; i < parseRuns; i++) {
-      for (const [src, into] of [
-        ['/meetergo-slots.js', ours],
-        ['/deps.js', deps],
-      ] as const) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        watch(page);
-        await page.goto(`${origin}/blank.html`);
-        into.push(await page.evaluate<number>(parseEvalExpression(src)));
-        await context.close();
-      }
+/** Problems a page reported (errors, warnings), gathered for the section's notes. */
+export const problems = new Set<string>();
+
+function watch(page: Page): void {
+  page.on('pageerror', (error) => problems.add(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      problems.add(`console ${message.type()}: ${message.text()}`);
     }
+  });
+}
 
-    const context = await browser.newContext();
+/** Loads one case in a fresh context and returns what the page measured. */
+export async function runPage(browser: Browser, origin: string, c: PageCase): Promise<PageResult> {
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+  });
+  try {
     const page = await context.newPage();
     watch(page);
-    await page.goto(`${origin}/bench.html`);
-    const isolatedPage = await page.evaluate<boolean>('self.crossOriginIsolated');
-    if (!isolatedPage) problems.push('page not cross-origin isolated: timer resolution 100 µs');
-    const raw = await page.evaluate<{
-      element: number[];
-      before: number[];
-      flight: number[];
-      after: number[];
-      clone: number[];
-      fetchClone: number[];
-      slots: number;
-      links: number;
-      staticLinks: number;
-    }>(`window.bench(${runs}, ${warmup})`);
-    await context.close();
-    return {
-      chromium: browser.version(),
-      runs,
-      element: median(raw.element),
-      before: median(raw.before),
-      flight: median(raw.flight),
-      after: median(raw.after),
-      clone: median(raw.clone),
-      fetchClone: median(raw.fetchClone),
-      slots: raw.slots,
-      links: raw.links,
-      staticLinks: raw.staticLinks,
-      parseEval: median(ours),
-      parseEvalDeps: median(deps),
-      parseRuns,
-      problems,
-    };
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: c.throttle });
+    const q = new URLSearchParams({
+      days: String(c.days),
+      perDay: String(c.perDay),
+      instances: String(c.instances ?? 1),
+      distinct: c.distinctHosts ? '1' : '0',
+    });
+    await page.goto(`${origin}/${c.page}.html?${q}`);
+    await page.waitForFunction('window.__bench', null, { timeout: 60_000, polling: 50 });
+    if (c.zoneChange) {
+      await page.evaluate(`window.__changeZone(${JSON.stringify(OTHER_ZONE)})`);
+      await page.waitForFunction('window.__zoneDone', null, { timeout: 60_000, polling: 50 });
+    }
+    return await page.evaluate<PageResult>('window.__bench');
   } finally {
-    await browser?.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await context.close();
   }
 }

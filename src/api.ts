@@ -1,7 +1,13 @@
 /**
- * The element's side of the proxy protocol (SPEC §3): the request URL, the fetch with its
- * signal and timeout, and validation of the answer. Knows nothing of the DOM.
+ * The element's side of the proxy protocol (see the README's "The proxy protocol"): the request
+ * URL, requests shared by every instance on the page, the fetch with its signal and timeout,
+ * validation of the answer, and the `meetergo-slots:*` performance entries ("Speed and size").
+ * Knows nothing of the DOM.
  */
+import { rangeCovers } from './days.js';
+import { canonicalZone, formatInstant, parseInstant } from './protocol.js';
+
+export { isUuid } from './protocol.js';
 
 /** What one request for bookable windows names. */
 export interface WindowsQuery {
@@ -9,15 +15,32 @@ export interface WindowsQuery {
   proxyUrl: string;
   userId: string;
   meetingTypeId?: string | undefined;
+  /** First and last day asked for (inclusive), read in `timezone`. */
   startDate: string;
   endDate: string;
-  timezone: string;
+  /**
+   * The zone in which the backend reads `startDate` and `endDate`; default `UTC`. Leave it
+   * unset: then the URL does not depend on the display zone, so every instance on the page,
+   * in any zone, shares one answer, and a zone change re-groups the answer already loaded.
+   */
+  timezone?: string | undefined;
 }
 
-/** A usable answer: raw window items (validated later, item by item) and the proxy's booking URL. */
+/** The zone request ranges are read in unless a query names another. */
+export const RANGE_ZONE = 'UTC';
+
+/** Valid instants one answer may hold at most; the earliest are kept (see `parseWindowsAnswer`). */
+export const MAX_WINDOWS = 5_000;
+
+/** A usable answer: its instants, checked, and the proxy's booking URL. */
 export interface WindowsAnswer {
-  windows: unknown[];
+  /** Canonical start instants (ISO 8601 UTC, `…Z`), ascending, each once, at most `MAX_WINDOWS`. */
+  windows: string[];
   bookingUrl: string | null;
+  /** Items of the answer's `windows` that were not instants. */
+  dropped: number;
+  /** Valid instants left out beyond `MAX_WINDOWS` (the latest ones). */
+  capped: number;
 }
 
 /** A failed request or an unusable answer. `status` is `null` without an HTTP status. */
@@ -31,14 +54,16 @@ export class SlotsRequestError extends Error {
   }
 }
 
-export { isUuid } from './protocol.js';
+// ───────────────────────────── The request ─────────────────────────────
 
 /**
  * `{proxy-url}/v4/user/{userId}/bookable-windows?startDate&endDate[&meetingTypeId]&timezone`.
  * A trailing slash on the proxy URL makes no difference; its own query is kept.
- * Throws a `TypeError` when `proxyUrl` cannot be resolved.
+ * Throws a `TypeError` when `proxyUrl` cannot be resolved, a `RangeError` for an unknown zone.
  */
 export function windowsUrl(query: WindowsQuery, baseUrl: string): URL {
+  const zone = query.timezone ?? RANGE_ZONE;
+  if (canonicalZone(zone) === undefined) throw new RangeError(`Unknown time zone: ${zone}`);
   const url = new URL(query.proxyUrl, baseUrl);
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = `${path}/v4/user/${encodeURIComponent(query.userId)}/bookable-windows`;
@@ -47,11 +72,47 @@ export function windowsUrl(query: WindowsQuery, baseUrl: string): URL {
   params.set('startDate', query.startDate);
   params.set('endDate', query.endDate);
   if (query.meetingTypeId) params.set('meetingTypeId', query.meetingTypeId);
-  params.set('timezone', query.timezone);
+  params.set('timezone', zone);
   return url;
 }
 
-/** Fetch and validate one answer. Rejects with `SlotsRequestError`, or an `AbortError` when `signal` aborts. */
+/**
+ * Whether the answer loaded from `loaded` also serves the page `wanted` asks for, whose days in
+ * `zone` are `days`: both URLs name the same proxy, host and meeting type, both ranges are read
+ * in UTC, and the loaded range covers those days in that zone (`rangeCovers`). Then a zone
+ * change, or a page within the loaded days, re-groups that answer instead of asking again.
+ * URLs are `windowsUrl`s (strings or URLs); anything else serves nothing.
+ */
+export function servesPage(
+  loaded: URL | string,
+  wanted: URL | string,
+  days: readonly string[],
+  zone: string,
+): boolean {
+  let a: URL;
+  let b: URL;
+  try {
+    a = new URL(loaded);
+    b = new URL(wanted);
+  } catch {
+    return false;
+  }
+  const range = {
+    startDate: a.searchParams.get('startDate') ?? '',
+    endDate: a.searchParams.get('endDate') ?? '',
+  };
+  for (const url of [a, b]) {
+    if (url.searchParams.get('timezone') !== RANGE_ZONE) return false;
+    url.searchParams.delete('startDate');
+    url.searchParams.delete('endDate');
+  }
+  return a.href === b.href && rangeCovers(range, days, zone);
+}
+
+/**
+ * Fetch and validate one answer, unshared. Rejects with `SlotsRequestError`, or with the
+ * signal's reason (an `AbortError`) when `signal` aborts. Most callers want `requestWindows`.
+ */
 export async function fetchWindows(
   url: URL,
   signal: AbortSignal,
@@ -76,6 +137,7 @@ export async function fetchWindows(
     body = await response.json();
   } catch (error) {
     if (signal.aborted) throw error;
+    if (timeout.aborted) throw new SlotsRequestError('The request timed out.', null);
     json = false;
   }
   if (!response.ok) {
@@ -89,7 +151,10 @@ export async function fetchWindows(
   return parseWindowsAnswer(body);
 }
 
-/** Validate a 200 answer's body. */
+/**
+ * Validate a 200 answer's body: `windows` must be a list. Its items that are instants are kept
+ * (canonical, ascending, each once), the earliest `MAX_WINDOWS` of them; the rest are counted.
+ */
 export function parseWindowsAnswer(body: unknown): WindowsAnswer {
   if (
     typeof body !== 'object' ||
@@ -99,7 +164,46 @@ export function parseWindowsAnswer(body: unknown): WindowsAnswer {
     throw new SlotsRequestError('The answer has no list of windows.', null);
   }
   const { windows, bookingUrl } = body as { windows: unknown[]; bookingUrl?: unknown };
-  return { windows, bookingUrl: typeof bookingUrl === 'string' ? bookingUrl : null };
+  const epochs: number[] = [];
+  let dropped = 0;
+  let sorted = true;
+  for (const item of windows) {
+    const epoch = parseInstant(item);
+    if (Number.isNaN(epoch)) {
+      dropped++;
+      continue;
+    }
+    if (epochs.length > 0 && epoch < epochs[epochs.length - 1]) sorted = false;
+    epochs.push(epoch);
+  }
+  if (!sorted) epochs.sort((a, b) => a - b);
+  const kept: string[] = [];
+  let previous = Number.NaN;
+  let unique = 0;
+  for (const epoch of epochs) {
+    if (epoch === previous) continue;
+    previous = epoch;
+    unique++;
+    if (kept.length < MAX_WINDOWS) kept.push(formatInstant(epoch));
+  }
+  return {
+    windows: kept,
+    bookingUrl: typeof bookingUrl === 'string' ? bookingUrl : null,
+    dropped,
+    capped: unique - kept.length,
+  };
+}
+
+/** Whether two answers show the same: same instants, same booking URL. */
+export function sameAnswer(
+  a: WindowsAnswer | null | undefined,
+  b: WindowsAnswer | null | undefined,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.bookingUrl !== b.bookingUrl || a.windows.length !== b.windows.length) {
+    return false;
+  }
+  return a.windows.every((start, i) => start === b.windows[i]);
 }
 
 /** A proxy error body's message (`{statusCode, message}`), shortened; `null` when there is none. */
@@ -111,4 +215,189 @@ function messageOf(body: unknown): string | null {
   if (typeof text !== 'string' || !text.trim()) return null;
   const trimmed = text.trim();
   return trimmed.length > 200 ? `${trimmed.slice(0, 199)}…` : trimmed;
+}
+
+// ───────────────────────────── Shared requests ─────────────────────────────
+
+/** How long an answer is handed to instances that ask for the same URL after it arrived. */
+export const ANSWER_MEMO_MS = 5_000;
+const MEMO_LIMIT = 32;
+
+interface Flight {
+  controller: AbortController;
+  promise: Promise<WindowsAnswer>;
+  subscribers: number;
+}
+
+export interface SharedRequestsOptions {
+  /** How long an arrived answer is shared (ms); default `ANSWER_MEMO_MS`. */
+  memoMs?: number;
+  /** A clock in ms for the memo; default `performance.now`. */
+  now?: () => number;
+  /** Timeout of each fetch (ms); default 15,000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Requests shared by URL, without the HTTP cache: one fetch per URL in flight, whoever asks
+ * for it; an answer that arrived less than `memoMs` ago is handed out again; different URLs
+ * fetch in parallel. Each caller's signal aborts only its own wait; the fetch itself aborts
+ * when every caller waiting for it has gone. Failures are not remembered.
+ */
+export class SharedRequests {
+  private readonly _flights = new Map<string, Flight>();
+  private readonly _answers = new Map<string, { answer: WindowsAnswer; at: number }>();
+  private readonly _memoMs: number;
+  private readonly _now: () => number;
+  private readonly _timeoutMs: number;
+
+  constructor(options: SharedRequestsOptions = {}) {
+    this._memoMs = options.memoMs ?? ANSWER_MEMO_MS;
+    this._now = options.now ?? (() => performance.now());
+    this._timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /**
+   * The answer for `url`: the one that just arrived, the one in flight, or a new fetch.
+   * `fresh` skips the remembered answer (a viewer's Retry or `refresh()`), but still joins a
+   * fetch in flight. Rejects as `fetchWindows` does; with `signal`'s reason when it aborts.
+   */
+  get(
+    url: URL | string,
+    signal?: AbortSignal,
+    options: { fresh?: boolean } = {},
+  ): Promise<WindowsAnswer> {
+    const key = String(url);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!options.fresh) {
+      const remembered = this._answers.get(key);
+      if (remembered && this._now() - remembered.at < this._memoMs) {
+        return Promise.resolve(remembered.answer);
+      }
+    }
+    const flight = this._flights.get(key) ?? this._start(key);
+    flight.subscribers++;
+    return new Promise<WindowsAnswer>((resolve, reject) => {
+      let waiting = true;
+      const leave = () => {
+        waiting = false;
+        flight.subscribers--;
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        if (!waiting) return;
+        leave();
+        reject(signal!.reason);
+        if (flight.subscribers === 0 && this._flights.get(key) === flight) {
+          this._flights.delete(key);
+          flight.controller.abort();
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (answer) => {
+          if (!waiting) return;
+          leave();
+          resolve(answer);
+        },
+        (error: unknown) => {
+          if (!waiting) return;
+          leave();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Forget every remembered answer (fetches in flight go on). */
+  forget(): void {
+    this._answers.clear();
+  }
+
+  /** URLs being fetched now. */
+  get inFlight(): number {
+    return this._flights.size;
+  }
+
+  private _start(key: string): Flight {
+    const controller = new AbortController();
+    const started = markPhase('request', { url: key });
+    const flight: Flight = {
+      controller,
+      subscribers: 0,
+      promise: fetchWindows(new URL(key), controller.signal, this._timeoutMs).then(
+        (answer) => {
+          markPhase('answer', { url: key, windows: answer.windows.length }, started);
+          this._remember(key, answer);
+          return answer;
+        },
+        (error: unknown) => {
+          if (!controller.signal.aborted) {
+            const status = error instanceof SlotsRequestError ? error.status : null;
+            markPhase('answer', { url: key, error: String(error), status }, started);
+          }
+          throw error;
+        },
+      ),
+    };
+    flight.promise
+      .finally(() => {
+        if (this._flights.get(key) === flight) this._flights.delete(key);
+      })
+      .catch(() => undefined); // callers see the failure; nobody else must
+    this._flights.set(key, flight);
+    return flight;
+  }
+
+  private _remember(key: string, answer: WindowsAnswer): void {
+    const now = this._now();
+    for (const [url, { at }] of this._answers) {
+      if (now - at >= this._memoMs) this._answers.delete(url);
+    }
+    this._answers.delete(key);
+    this._answers.set(key, { answer, at: now });
+    if (this._answers.size > MEMO_LIMIT) {
+      this._answers.delete(this._answers.keys().next().value as string);
+    }
+  }
+}
+
+/** The requests every <meetergo-slots> on the page shares. */
+export const sharedRequests = /* @__PURE__ */ new SharedRequests();
+
+/** The answer for `url`, shared with every instance on the page (see `SharedRequests#get`). */
+export function requestWindows(
+  url: URL | string,
+  signal?: AbortSignal,
+  options?: { fresh?: boolean },
+): Promise<WindowsAnswer> {
+  return sharedRequests.get(url, signal, options);
+}
+
+// ───────────────────────────── Performance entries ─────────────────────────────
+
+/** A phase of loading, recorded as a `meetergo-slots:<phase>` performance entry. */
+export type Phase = 'request' | 'answer' | 'rendered';
+
+/**
+ * Records `meetergo-slots:<phase>` on the page's performance timeline, with `detail`: a mark,
+ * or, given `start` (a `performance.now()` time), a measure from `start` to now. Returns the
+ * time it recorded, for a later measure's `start`. Never throws (a runtime without User
+ * Timing records nothing).
+ *
+ * The element's own entries: `meetergo-slots:request` (mark, a fetch starts, `{url}`),
+ * `meetergo-slots:answer` (measure from that mark to the validated answer or the failure,
+ * `{url, windows}` or `{url, error, status}`) and `meetergo-slots:rendered` (mark: slots are
+ * on screen, recorded by the element).
+ */
+export function markPhase(phase: Phase, detail?: unknown, start?: number): number {
+  const name = `meetergo-slots:${phase}`;
+  try {
+    const now = performance.now();
+    if (start === undefined) performance.mark(name, { detail, startTime: now });
+    else performance.measure(name, { start, end: now, detail });
+    return now;
+  } catch {
+    return Number.NaN;
+  }
 }
