@@ -2,19 +2,19 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import { styles } from './meetergo-slots.styles.js';
-import { SlotsRequestError, fetchWindows, type WindowsAnswer } from './api.js';
+import { SlotsRequestError, markPhase, requestWindows, sameAnswer } from './api.js';
 import { addDays, groupByDay, viewerZone, type IsoDate } from './days.js';
 import { canonicalZone } from './protocol.js';
-import type { SlotsStrings } from './strings.js';
+import { fill, type SlotsStrings } from './strings.js';
+import { matchZones, zoneChoices, type ZoneGroup } from './zones.js';
 import {
-  covers,
   deriveConfig,
   present,
+  serves,
   type Config,
   type DayView,
   type HourCycle,
   type Mode,
-  type RequestScope,
   type Shown,
   type SlotView,
   type Theme,
@@ -42,7 +42,6 @@ const WIDE_REM = 36;
 
 interface Remembered extends Shown {
   url: string;
-  request: RequestScope;
 }
 
 /**
@@ -83,15 +82,16 @@ export class MeetergoSlots extends LitElement {
   /** Form-associated, so `pick` mode takes part in the page's own form. */
   static formAssociated = true;
 
-  private _task = new Task<[string, RequestScope], Remembered>(this, {
+  private _task = new Task<[string, boolean], Remembered>(this, {
     autoRun: false,
-    task: async ([url, request], { signal }) => {
+    task: async ([url, fresh], { signal }) => {
       try {
-        const answer = await fetchWindows(
-          new URL(url),
+        const answer = await requestWindows(
+          url,
           AbortSignal.any([signal, this._connection.signal]),
+          { fresh },
         );
-        return { url, request, answer, at: new Date() };
+        return { url, answer, at: new Date() };
       } catch (error) {
         if (this._connection.signal.aborted && !signal.aborted) this._interrupted = true;
         throw error;
@@ -123,8 +123,8 @@ export class MeetergoSlots extends LitElement {
           chosenZone: this._config.zone,
         });
         if (!config.url) return null;
-        const answer = await fetchWindows(
-          new URL(config.url),
+        const answer = await requestWindows(
+          config.url,
           AbortSignal.any([signal, this._connection.signal]),
         );
         const { groups } = groupByDay(answer.windows, config.zone, config.days, config.now);
@@ -171,6 +171,7 @@ export class MeetergoSlots extends LitElement {
   private _resize: ResizeObserver | undefined;
   private _config!: Config;
   private _view!: View;
+  private _zones: ZoneGroup[] = [];
 
   /** The first displayed day after Previous/Next or a jump; `undefined` follows `startDate`. */
   @state() private _pageStart: IsoDate | undefined;
@@ -260,7 +261,7 @@ export class MeetergoSlots extends LitElement {
     this._warn(config.warnings);
     if (this.value !== config.value) this.value = config.value;
     this._config = config;
-    const page = `${config.days[0]}|${config.days.length}|${config.zone}|${config.request?.scope}`;
+    const page = `${config.days[0]}|${config.days.length}|${config.zone}|${config.url}`;
     if (page !== this._page) {
       this._page = page;
       this._expanded = new Set();
@@ -288,6 +289,13 @@ export class MeetergoSlots extends LitElement {
       this._lostValue = true;
     }
     this._view = view;
+    // The switcher's few hundred zones are listed only while it is open.
+    this._zones = this._zonePickerOpen
+      ? matchZones(
+          zoneChoices(config.locale, +config.now, config.ownZone, config.strings),
+          this._zoneQuery,
+        )
+      : [];
     this._hadFocus = !!this.shadowRoot?.activeElement;
   }
 
@@ -318,6 +326,7 @@ export class MeetergoSlots extends LitElement {
     ) {
       this._arrived = false;
       this._loadedPage = page;
+      markPhase('rendered', { count: view.days.reduce((sum, day) => sum + day.count, 0) });
       const { days, zone } = view.config;
       this.dispatchEvent(
         new MeetergoSlotsLoadEvent({
@@ -345,7 +354,7 @@ export class MeetergoSlots extends LitElement {
 
   private _onOnline = (): void => {
     const { state } = this._view ?? {};
-    if (state === 'error' || state === 'stale') this._run();
+    if (state === 'error' || state === 'stale') this._run(true);
   };
 
   private _onPrevious(event: Event): void {
@@ -360,7 +369,7 @@ export class MeetergoSlots extends LitElement {
 
   private _onRetry(): void {
     this._focusNext = true;
-    this._run();
+    this._run(true);
   }
 
   private _onJump(date: IsoDate): void {
@@ -480,7 +489,7 @@ export class MeetergoSlots extends LitElement {
 
   /** Fetch the current page again (e.g. after the host's availability changed). */
   refresh(): Promise<void> {
-    this._run();
+    this._run(true);
     return this._task.taskComplete.then(
       () => undefined,
       () => undefined,
@@ -544,14 +553,14 @@ export class MeetergoSlots extends LitElement {
     };
   }
 
-  /** Start the request of the current page (and stop a scheduled retry). */
-  private _run(): void {
-    const { url, request } = this._config ?? {};
+  /** Start the request of the current page (and stop a scheduled retry); `fresh` skips shared answers. */
+  private _run(fresh = false): void {
+    const url = this._config?.url;
     clearTimeout(this._retryTimer);
-    if (!url || !request) return;
+    if (!url) return;
     if (url !== this._runUrl) this._retries = 0;
     this._runUrl = url;
-    void this._task.run([url, request]);
+    void this._task.run([url, fresh]);
   }
 
   /** After a transient failure, try again with a growing delay; never after a 4xx but 429. */
@@ -562,8 +571,7 @@ export class MeetergoSlots extends LitElement {
     this._retries++;
     const url = this._runUrl;
     this._retryTimer = setTimeout(() => {
-      if (url && url === this._runUrl && url === this._config.url)
-        void this._task.run([url, this._config.request!]);
+      if (url && url === this._runUrl && url === this._config.url) void this._task.run([url, true]);
     }, delay * 1000);
   }
 
@@ -577,12 +585,12 @@ export class MeetergoSlots extends LitElement {
 
   /** The remembered answer for this page: its own, else the newest that covers its days. */
   private _lookup(config: Config): Remembered | null {
-    if (!config.url || !config.request) return null;
+    if (!config.url) return null;
     const own = this._memo.get(config.url);
     if (own) return own;
     const all = [...this._memo.values()];
     for (let i = all.length - 1; i >= 0; i--) {
-      if (covers(all[i]!.request, config.request, config.days)) return all[i]!;
+      if (serves(all[i]!.url, config)) return all[i]!;
     }
     return null;
   }
@@ -681,20 +689,21 @@ export class MeetergoSlots extends LitElement {
   }
 
   private _renderZoneSwitcher(view: View): TemplateResult {
-    const { strings, zone, locale } = view.config;
+    const { strings, zone } = view.config;
     if (!this._zonePickerOpen) {
       return html`<button type="button" class="change-zone" @click=${this._onOpenZones}>
         ${strings.changeZone}
       </button>`;
     }
-    const groups = zoneGroups(zone, locale, this._zoneQuery);
     return html`<select aria-label=${strings.changeTimezone} @change=${this._onZoneChange}>
-        ${groups.map(
-          ([region, zones]) =>
-            html`<optgroup label=${region}>
-              ${zones.map(
-                ([value, label]) =>
-                  html`<option value=${value} ?selected=${value === zone}>${label}</option>`,
+        ${this._zones.map(
+          (group) =>
+            html`<optgroup label=${group.name}>
+              ${group.zones.map(
+                (choice) =>
+                  html`<option value=${choice.zone} ?selected=${choice.zone === zone}>
+                    ${choice.label}
+                  </option>`,
               )}
             </optgroup>`,
         )}
@@ -702,10 +711,11 @@ export class MeetergoSlots extends LitElement {
       <input
         type="search"
         aria-label=${strings.searchZones}
-        placeholder=${strings.searchZones}
+        placeholder=${strings.searchZonesPlaceholder}
         .value=${this._zoneQuery}
         @input=${this._onZoneQuery}
-      />`;
+      />
+      ${this._zones.length ? nothing : html`<span>${fill(strings.zoneNoMatch, { query: this._zoneQuery })}</span>`}`;
   }
 
   private _renderSlot(slot: SlotView, view: View): TemplateResult {
@@ -874,14 +884,6 @@ function fillZone(template: string, zone: string): string {
   return template.replace('{zone}', () => zone);
 }
 
-function sameAnswer(a: WindowsAnswer, b: WindowsAnswer): boolean {
-  return (
-    a.bookingUrl === b.bookingUrl &&
-    a.windows.length === b.windows.length &&
-    a.windows.every((item, i) => item === b.windows[i])
-  );
-}
-
 /** Milliseconds from the slot's UTC midnight: what "the nearest time in the next day" compares. */
 function timeOfDay(slot: SlotView): number {
   return Date.parse(slot.start) - Date.parse(`${slot.date}T00:00:00Z`);
@@ -893,33 +895,6 @@ function nearest(day: DayView, at: number): SlotView | undefined {
     if (!best || Math.abs(timeOfDay(slot) - at) < Math.abs(timeOfDay(best) - at)) best = slot;
   }
   return best;
-}
-
-let zoneList: string[] | undefined;
-/** Every IANA zone the browser knows by region, the display zone's region first; computed when opened. */
-function zoneGroups(own: string, _locale: string, query: string): [string, [string, string][]][] {
-  zoneList ??= [
-    ...new Set(
-      (
-        (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.(
-          'timeZone',
-        ) ?? []
-      )
-        .map((zone) => canonicalZone(zone))
-        .filter((zone): zone is string => !!zone),
-    ),
-  ];
-  const wanted = query.trim().toLowerCase().replaceAll(' ', '_');
-  const groups = new Map<string, [string, string][]>();
-  for (const zone of zoneList.includes(own) ? zoneList : [own, ...zoneList]) {
-    if (wanted && !zone.toLowerCase().includes(wanted) && zone !== own) continue;
-    const region = zone.includes('/') ? zone.slice(0, zone.indexOf('/')) : 'Other';
-    const entry = groups.get(region) ?? [];
-    entry.push([zone, zone.slice(zone.lastIndexOf('/') + 1).replaceAll('_', ' ')]);
-    groups.set(region, entry);
-  }
-  const ownRegion = own.includes('/') ? own.slice(0, own.indexOf('/')) : 'Other';
-  return [...groups].sort(([a], [b]) => (a === ownRegion ? -1 : b === ownRegion ? 1 : 0));
 }
 
 function isAbort(error: unknown): boolean {

@@ -6,13 +6,8 @@
  * inputs (zone, locale, days, the request, the problems and their warnings); `present` places
  * an answer on the page's days and writes every label the element renders.
  */
-import { windowsUrl, type WindowsAnswer } from './api.js';
+import { servesPage, windowsUrl, type WindowsAnswer } from './api.js';
 import {
-  addDays,
-  formatDayHeading,
-  formatLongDate,
-  formatTimes,
-  formatZoneName,
   groupByDay,
   isIsoDate,
   pageDays,
@@ -21,9 +16,11 @@ import {
   type DayGroup,
   type IsoDate,
 } from './days.js';
-import { utmParams } from './links.js';
+import { formatDayHeading, formatLongDate, formatTimes } from './labels.js';
+import { bookingBase, checkPrefill, linkTarget, slotHref, utmParams } from './links.js';
 import { canonicalInstant, canonicalZone, checkBookingUrl, isUuid } from './protocol.js';
-import { fill, resolveStrings, type SlotsStrings } from './strings.js';
+import { fill, fillCount, languageOf, resolveStrings, type SlotsStrings } from './strings.js';
+import { zoneLabel } from './zones.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 export type HourCycle = 'h12' | 'h23';
@@ -70,29 +67,20 @@ export interface ViewInput {
   baseUrl: string;
 }
 
-/** What one request asked for, so a later page can tell whether its answer covers it. */
-export interface RequestScope {
-  /** Proxy, user and meeting type: answers for another scope never cover. */
-  scope: string;
-  startDate: IsoDate;
-  endDate: IsoDate;
-  /** The zone the backend reads `startDate`/`endDate` in, when the request names one. */
-  zone: string | undefined;
-}
-
 /** The settled inputs of one update. */
 export interface Config {
   now: Date;
   zone: string;
+  /** The viewer's own zone (current IANA name), first in the switcher. */
+  ownZone: string;
   locale: string;
   /** The language the built-in words are written in (`en` for locales without their own). */
   lang: string;
   hourCycle: HourCycle | undefined;
   today: IsoDate;
   days: IsoDate[];
-  /** The request URL of this page; `null` with a `problem`. */
+  /** The request URL of this page (zone-independent: UTC days); `null` with a `problem`. */
   url: string | null;
-  request: RequestScope | null;
   /** A configuration problem that prevents any request, named in the element. */
   problem: string | null;
   strings: SlotsStrings;
@@ -112,9 +100,6 @@ export interface Config {
   warnings: Warning[];
 }
 
-/** Parameters of a slot link that prefill cannot override. */
-const SLOT_PARAMS = new Set(['date', 'slot', 'timezone']);
-const BUILT_IN_LANGUAGES = new Set(['en', 'de', 'fr', 'es', 'it', 'nl']);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -154,38 +139,6 @@ function integer(
     `${name} "${String(value)}" is not a whole number from ${min} to ${max}; using ${used}.`,
   ]);
   return used;
-}
-
-/** Booking-form prefill: plain objects of strings, numbers and booleans; anything else is ignored. */
-export function prefillEntries(value: unknown): { entries: [string, string][]; problem?: string } {
-  if (value === undefined || value === null) return { entries: [] };
-  const prototype = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
-    return { entries: [], problem: 'prefill is not a plain object; it is ignored.' };
-  }
-  const entries: [string, string][] = [];
-  const ignored: string[] = [];
-  try {
-    for (const [name, entry] of Object.entries(value as object)) {
-      if (entry === undefined || entry === null || name === '' || SLOT_PARAMS.has(name)) continue;
-      if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
-        entries.push([name, String(entry)]);
-      } else ignored.push(name);
-    }
-  } catch {
-    return { entries: [], problem: 'prefill could not be read; it is ignored.' };
-  }
-  return ignored.length
-    ? {
-        entries,
-        problem: `prefill ${ignored.map((name) => `"${name}"`).join(', ')} is not a string, number or boolean; ignored.`,
-      }
-    : { entries };
-}
-
-/** `rel` for a link `target`: new browsing contexts get neither the opener nor the referrer. */
-export function linkRel(target: string): string | undefined {
-  return /^_(self|top|parent)$/i.test(target) ? undefined : 'noopener noreferrer';
 }
 
 function resolveLocale(input: ViewInput, warnings: Warning[]): string {
@@ -235,14 +188,14 @@ export function deriveConfig(input: ViewInput): Config {
   const warnings: Warning[] = [];
   const now = input.now;
   const locale = resolveLocale(input, warnings);
-  const language = locale.split('-')[0]!.toLowerCase();
   const strings = resolveStrings(
     locale,
     input.strings && typeof input.strings === 'object'
       ? (input.strings as Partial<Record<keyof SlotsStrings, unknown>>)
       : null,
   );
-  let zone = input.chosenZone ?? canonicalZone(input.viewerZone) ?? 'UTC';
+  const ownZone = canonicalZone(input.viewerZone) ?? 'UTC';
+  let zone = input.chosenZone ?? ownZone;
   const own = input.timezone?.trim();
   if (!input.chosenZone && own) {
     const canonical = canonicalZone(own);
@@ -282,30 +235,17 @@ export function deriveConfig(input: ViewInput): Config {
   }
   const { problem, proxy } = requestProblem(input);
   let url: string | null = null;
-  let request: RequestScope | null = null;
   if (problem) warnings.push([`problem:${problem}`, problem]);
   else {
-    const { startDate, endDate } = requestRange(days);
-    const meeting = input.meetingTypeId?.trim() || undefined;
-    const user = input.userId!.trim();
     url = windowsUrl(
       {
         proxyUrl: proxy!.href,
-        userId: user,
-        meetingTypeId: meeting,
-        startDate,
-        endDate,
-        timezone: zone,
+        userId: input.userId!.trim(),
+        meetingTypeId: input.meetingTypeId?.trim() || undefined,
+        ...requestRange(days),
       },
       input.baseUrl,
     ).href;
-    const asked = new URL(url).searchParams;
-    request = {
-      scope: `${proxy!.href}|${user}|${meeting ?? ''}`,
-      startDate: asked.get('startDate') ?? startDate,
-      endDate: asked.get('endDate') ?? endDate,
-      zone: asked.get('timezone') ?? undefined,
-    };
   }
   let booking: URL | null = null;
   const bookingUrl = input.bookingUrl?.trim();
@@ -314,9 +254,9 @@ export function deriveConfig(input: ViewInput): Config {
     if (check.ok) booking = check.url;
     else warnings.push([`booking-url:${bookingUrl}`, `booking-url is not used: ${check.reason}`]);
   }
-  const prefill = prefillEntries(input.prefill);
+  const prefill = checkPrefill(input.prefill);
   if (prefill.problem) warnings.push([`prefill:${prefill.problem}`, prefill.problem]);
-  const target = input.linkTarget?.trim() || '_blank';
+  const { target, rel } = linkTarget(input.linkTarget);
   let value: string | null = null;
   if (input.value !== undefined && input.value !== null && input.value !== '') {
     value = canonicalInstant(input.value) ?? null;
@@ -329,13 +269,13 @@ export function deriveConfig(input: ViewInput): Config {
   return {
     now,
     zone,
+    ownZone,
     locale,
-    lang: BUILT_IN_LANGUAGES.has(language) ? language : 'en',
+    lang: languageOf(strings),
     hourCycle,
     today,
     days,
     url,
-    request,
     problem,
     strings,
     theme: choose(input.theme, ['light', 'dark', 'auto'] as const, 'auto', 'theme', warnings),
@@ -343,7 +283,7 @@ export function deriveConfig(input: ViewInput): Config {
     headingLevel: integer(input.headingLevel ?? 2, 1, 6, 2, 'heading-level', warnings),
     visiblePerDay: integer(input.visiblePerDay ?? 8, 0, 10_000, 8, 'visible-per-day', warnings),
     target,
-    rel: linkRel(target),
+    rel,
     booking,
     utm: utmParams(input.pageUrl),
     prefill: prefill.entries,
@@ -352,46 +292,12 @@ export function deriveConfig(input: ViewInput): Config {
   };
 }
 
-/**
- * Whether an answer to `asked` holds every slot of `days` in any display zone: exact for the
- * zone the backend read the request's days in; when the request named none, any zone counts
- * (the earliest start of a day is 14 h before its UTC midnight, the latest end 12 h after).
- */
-export function covers(
-  asked: RequestScope,
-  wanted: RequestScope,
-  days: readonly IsoDate[],
-): boolean {
-  if (asked.scope !== wanted.scope) return false;
-  const from = Date.parse(`${days[0]}T00:00:00Z`) - 14 * HOUR;
-  const to = Date.parse(`${days.at(-1)}T00:00:00Z`) + DAY + 12 * HOUR;
-  if (asked.zone) {
-    return (
-      todayIn(asked.zone, new Date(from)) >= asked.startDate &&
-      todayIn(asked.zone, new Date(to)) <= asked.endDate
-    );
-  }
-  return addDays(asked.startDate, 2) <= days[0]! && addDays(asked.endDate, -2) >= days.at(-1)!;
-}
-
-/** Slot links: the booking base is prepared once per render; each slot's href is one string. */
-export function slotLinks(
-  base: URL,
-  zone: string,
-  utm: readonly [string, string][],
-  prefill: readonly [string, string][],
-): (date: IsoDate, start: string) => string {
-  const url = new URL(base.href);
-  const query = url.searchParams;
-  const extra = new URLSearchParams();
-  for (const name of SLOT_PARAMS) query.delete(name);
-  for (const [name, value] of [...utm, ...prefill]) {
-    query.delete(name);
-    extra.set(name, value);
-  }
-  const head = `${url.origin}${url.pathname}?${query.size ? `${query}&` : ''}`;
-  const tail = `&timezone=${encodeURIComponent(zone)}${extra.size ? `&${extra}` : ''}${url.hash}`;
-  return (date, start) => `${head}date=${date}&slot=${encodeURIComponent(start)}${tail}`;
+/** Whether a remembered answer (for `url`) serves this update's page, in its zone. */
+export function serves(url: string, config: Config): boolean {
+  return (
+    config.url !== null &&
+    (url === config.url || servesPage(url, config.url, config.days, config.zone))
+  );
 }
 
 /** One rendered slot. */
@@ -523,7 +429,7 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
   }
   const link =
     config.mode === 'link' && base
-      ? slotLinks(base, config.zone, config.utm, config.prefill)
+      ? bookingBase(base, { timezone: config.zone, utm: config.utm, prefill: config.prefill })
       : null;
   const selected = ui.narrow
     ? (
@@ -551,7 +457,7 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
         date: slot.date,
         time: times[i]!,
         label: fill(strings.slotLabel, { time: times[i]!, date: long }),
-        href: link ? link(slot.date, slot.start) : null,
+        href: link ? slotHref(link, slot.date, slot.start) : null,
         picked: slot.start === config.value,
       })),
       more:
@@ -566,18 +472,11 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
     rendered.find((slot) => slot.picked) ??
     rendered[0]
   )?.start;
-  const plural = new Intl.PluralRules(config.lang).select(total);
   const live =
     state === 'loading'
       ? fill(strings.loadingRange, { range })
       : shown && !ui.busy
-        ? fill(
-            total === 0 ? strings.pageNone : plural === 'one' ? strings.pageOne : strings.pageCount,
-            {
-              range,
-              count: String(total),
-            },
-          )
+        ? fillCount(strings, 'pageCount', total, { range }, locale)
         : '';
   let lostValue = false;
   if (config.value && shown && !ui.busy && !ui.failed) {
@@ -593,7 +492,7 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
     config,
     state,
     busy: ui.busy,
-    zoneLabel: formatZoneName(config.zone, locale, config.now),
+    zoneLabel: zoneLabel(config.zone, locale, +config.now),
     range,
     live,
     stale:

@@ -4,6 +4,7 @@ import { fixtureCleanup } from '@open-wc/testing';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import sinon from 'sinon';
+import { sharedRequests } from '../../src/api.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
 
 export const PROXY = 'https://proxy.test/api/meetergo';
@@ -140,6 +141,8 @@ export function useMockedProxy(now: string): void {
   afterEach(() => {
     fixtureCleanup();
     worker.resetHandlers();
+    // Answers are shared between instances for a few seconds; each test starts with none.
+    sharedRequests.forget();
     restoreNow();
   });
 }

@@ -202,7 +202,7 @@ describe('<meetergo-slots> keyboard', () => {
       }),
     );
     expect(await press(el, 'Enter')).to.equal('Next days');
-    expect(live(el)).to.equal('Loading Jan 9 – 11…');
+    expect(live(el)).to.equal('Loading times for Jan 9 – 11…');
     held.open();
     await settled(el);
     expect(live(el)).to.equal('Jan 9 – 11: 1 time');

@@ -76,7 +76,8 @@ describe('<meetergo-slots>', () => {
       startDate: '2025-01-05',
       endDate: '2025-01-13',
       meetingTypeId: MEETING,
-      timezone: 'Europe/Berlin',
+      // UTC days, whatever the display zone: one answer serves every zone and every instance.
+      timezone: 'UTC',
     });
   });
 
@@ -340,7 +341,7 @@ describe('<meetergo-slots>', () => {
       const el = await mount(
         html`<meetergo-slots proxy-url=${PROXY} user-id=${USER}></meetergo-slots>`,
       );
-      expect(recorder.urls[0]!.searchParams.get('timezone')).to.equal('Pacific/Chatham');
+      expect(recorder.urls).to.have.length(1);
       expect(rendered(el)).to.deep.equal({
         '2025-01-06': ['2025-01-06T10:14:00Z'],
         '2025-01-07': ['2025-01-06T10:15:00Z'],

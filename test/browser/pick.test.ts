@@ -131,7 +131,7 @@ describe('<meetergo-slots mode="pick">', () => {
     const { form, el } = await inForm();
     expect(form.checkValidity()).to.equal(false);
     expect(el.validity.valueMissing).to.equal(true);
-    expect(el.validationMessage).to.equal('Please pick a time.');
+    expect(el.validationMessage).to.equal('Please choose a time.');
     let submitted: FormData | undefined;
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -1,16 +1,7 @@
 // The element's view derivation, in Node: inputs in, config and view out (no DOM, no clock).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  covers,
-  deriveConfig,
-  linkRel,
-  prefillEntries,
-  present,
-  slotLinks,
-  type Shown,
-  type ViewInput,
-} from '../../src/view.js';
+import { deriveConfig, present, serves, type Shown, type ViewInput } from '../../src/view.js';
 
 const USER = '550e8400-e29b-41d4-a716-446655440000';
 const MEETING = '770e8400-e29b-41d4-a716-446655440002';
@@ -46,7 +37,8 @@ describe('deriveConfig', () => {
       const config = deriveConfig(input(extra));
       assert.equal(config.zone, zone);
       assert.equal(config.warnings.length, warnings);
-      assert.equal(new URL(config.url!).searchParams.get('timezone'), zone);
+      // The request does not depend on the display zone.
+      assert.equal(new URL(config.url!).searchParams.get('timezone'), 'UTC');
     });
   }
 
@@ -168,107 +160,23 @@ describe('deriveConfig', () => {
   });
 });
 
-describe('prefillEntries and linkRel', () => {
-  const throwing = {
-    toString: () => {
-      throw new Error('no');
-    },
-  };
-  const cases: [unknown, [string, string][], boolean][] = [
-    [undefined, [], false],
-    [
-      { email: 'a@b.c', age: 3, ok: true, none: null, skip: undefined },
-      [
-        ['email', 'a@b.c'],
-        ['age', '3'],
-        ['ok', 'true'],
-      ],
-      false,
-    ],
-    [{ date: 'x', slot: 'y', timezone: 'z', '': 'e', name: 'n' }, [['name', 'n']], false],
-    [Object.assign(Object.create(null), { email: 'a@b.c' }), [['email', 'a@b.c']], false],
-    [{ email: 'a@b.c', bad: Object.create(null) }, [['email', 'a@b.c']], true],
-    [{ bad: throwing, list: [1] }, [], true],
-    ['firstname=Ada', [], true],
-    [new Map([['a', 'b']]), [], true],
+describe('serves', () => {
+  const loaded = deriveConfig(input({ timezone: 'Europe/Berlin' }));
+  const cases: [Partial<ViewInput>, boolean][] = [
+    [{ timezone: 'Europe/Berlin' }, true],
+    [{ timezone: 'America/New_York' }, true],
+    [{ timezone: 'Asia/Tokyo' }, true],
+    [{ timezone: 'Europe/Berlin', days: 3 }, true],
+    [{ timezone: 'Europe/Berlin', pageStart: '2025-01-13' }, false],
+    [{ timezone: 'Europe/Berlin', meetingTypeId: MEETING }, false],
+    [{ timezone: 'Europe/Berlin', userId: '550e8400-e29b-41d4-a716-446655440001' }, false],
+    [{ timezone: 'Europe/Berlin', userId: 'x' }, false],
   ];
-  for (const [value, entries, problem] of cases) {
-    it(`prefill #${cases.indexOf(cases.find((c) => c[0] === value)!)} → ${JSON.stringify(entries)}${problem ? ' + a problem' : ''}`, () => {
-      const result = prefillEntries(value);
-      assert.deepEqual(result.entries, entries);
-      assert.equal(!!result.problem, problem);
+  for (const [extra, expected] of cases) {
+    it(`the Berlin week's answer ${expected ? 'serves' : 'does not serve'} ${JSON.stringify(extra)}`, () => {
+      assert.equal(serves(loaded.url!, deriveConfig(input(extra))), expected);
     });
   }
-
-  for (const [target, rel] of [
-    ['_blank', 'noopener noreferrer'],
-    ['_BLANK', 'noopener noreferrer'],
-    ['_self', undefined],
-    ['_PARENT', undefined],
-    ['_top', undefined],
-    ['my-window', 'noopener noreferrer'],
-  ] as const) {
-    it(`target ${target} → rel ${rel}`, () => assert.equal(linkRel(target), rel));
-  }
-});
-
-describe('slotLinks', () => {
-  it('keeps the booking URL, replaces slot parameters and adds utm and prefill', () => {
-    const link = slotLinks(
-      new URL('https://cal.meetergo.com/jane/intro?lang=de&date=old&utm_source=old#top'),
-      'Etc/GMT+5',
-      [['utm_source', 'mail']],
-      [['email', 'a+b@c.d']],
-    );
-    const url = new URL(link('2025-01-07', '2025-01-06T23:30:00Z'));
-    assert.equal(url.hash, '#top');
-    assert.deepEqual(
-      [...url.searchParams],
-      [
-        ['lang', 'de'],
-        ['date', '2025-01-07'],
-        ['slot', '2025-01-06T23:30:00Z'],
-        ['timezone', 'Etc/GMT+5'],
-        ['utm_source', 'mail'],
-        ['email', 'a+b@c.d'],
-      ],
-    );
-  });
-});
-
-describe('covers', () => {
-  const scope = 'p|u|';
-  const asked = (startDate: string, endDate: string, zone?: string) => ({
-    scope,
-    startDate,
-    endDate,
-    zone,
-  });
-  const days = ['2025-01-06', '2025-01-07'];
-  const cases: [ReturnType<typeof asked>, boolean][] = [
-    [asked('2025-01-05', '2025-01-08', 'Europe/Berlin'), true],
-    [asked('2025-01-05', '2025-01-08', 'UTC'), true],
-    [asked('2025-01-05', '2025-01-08', 'Pacific/Kiritimati'), false],
-    [asked('2025-01-05', '2025-01-08', 'Pacific/Pago_Pago'), false],
-    [asked('2025-01-06', '2025-01-08', 'UTC'), false],
-    [asked('2025-01-05', '2025-01-08'), false],
-    [asked('2025-01-04', '2025-01-09'), true],
-  ];
-  for (const [request, expected] of cases) {
-    it(`${request.startDate}..${request.endDate} in ${request.zone ?? 'any zone'} ${expected ? 'covers' : 'does not cover'} Jan 6–7 anywhere`, () => {
-      assert.equal(covers(request, { ...request, zone: undefined }, days), expected);
-    });
-  }
-  it('never covers another scope', () => {
-    assert.equal(
-      covers(
-        asked('2025-01-01', '2025-01-31'),
-        { ...asked('2025-01-01', '2025-01-31'), scope: 'q|u|' },
-        days,
-      ),
-      false,
-    );
-  });
 });
 
 describe('present', () => {
@@ -281,22 +189,23 @@ describe('present', () => {
       '2025-01-05T09:00:00Z',
     ],
     bookingUrl: 'https://cal.meetergo.com/jane/intro',
+    dropped: 0,
+    capped: 0,
   };
   const shown = { answer, at: NOW };
+  const only = (windows: string[]): Shown => ({
+    answer: { windows, bookingUrl: null, dropped: 0, capped: 0 },
+    at: NOW,
+  });
 
   const states: [Partial<typeof ui>, Shown | null, string, string][] = [
-    [{}, null, 'loading', 'Loading Jan 6 – 12…'],
+    [{}, null, 'loading', 'Loading times for Jan 6 – 12…'],
     [{ failed: true }, null, 'error', ''],
     [{}, shown, 'loaded', 'Jan 6 – 12: 4 times'],
     [{ busy: true }, shown, 'loaded', ''],
     [{ failed: true }, shown, 'stale', 'Jan 6 – 12: 4 times'],
-    [{}, { answer: { windows: [], bookingUrl: null }, at: NOW }, 'empty', 'Jan 6 – 12: no times'],
-    [
-      {},
-      { answer: { windows: ['2025-01-08T09:00:00Z'], bookingUrl: null }, at: NOW },
-      'loaded',
-      'Jan 6 – 12: 1 time',
-    ],
+    [{}, only([]), 'empty', 'Jan 6 – 12: no available times'],
+    [{}, only(['2025-01-08T09:00:00Z']), 'loaded', 'Jan 6 – 12: 1 time'],
   ];
   for (const [extra, answered, state, live] of states) {
     it(`${JSON.stringify(extra)} with ${answered ? answered.answer.windows.length : 'no'} answer → ${state}, "${live}"`, () => {
@@ -372,7 +281,7 @@ describe('present', () => {
 
   it('offers the jump found ahead only on an empty page', () => {
     const config = deriveConfig(input());
-    const empty = { answer: { windows: [], bookingUrl: null }, at: NOW };
+    const empty = only([]);
     assert.equal(present(config, empty, ui).jump, undefined);
     assert.equal(present(config, empty, { ...ui, ahead: null }).jump, null);
     assert.deepEqual(present(config, empty, { ...ui, ahead: '2025-01-21' }).jump, {
