@@ -9,6 +9,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
+    container: slots / inline-size;
     --_accent: var(--meetergo-slots-accent, light-dark(#0b5cd5, #8ab4ff));
     --_accent-text: var(--meetergo-slots-accent-text, light-dark(#fff, #0b1220));
     --_bg: var(--meetergo-slots-background, light-dark(#fff, #1c1d21));
@@ -23,7 +24,6 @@ export const styles = css`
   }
   .root {
     color-scheme: light dark;
-    container: slots / inline-size;
     position: relative;
     box-sizing: border-box;
     background: var(--_bg);
@@ -113,8 +113,8 @@ export const styles = css`
   }
   .days {
     display: grid;
-    gap: 1rem 0.5rem;
-    grid-template-columns: repeat(auto-fill, minmax(4.75rem, 1fr));
+    gap: 1rem 0.375rem;
+    grid-template-columns: repeat(auto-fit, minmax(4.25rem, 1fr));
     align-items: start;
   }
   .days.grid {
@@ -130,6 +130,7 @@ export const styles = css`
     font-size: 0.8125em;
     font-weight: 600;
     text-align: center;
+    text-wrap: balance;
     padding-block-end: 0.25rem;
   }
   .wide [part~='today'] [part~='day-heading'] {
@@ -145,14 +146,26 @@ export const styles = css`
   .narrow .slots {
     grid-template-columns: 1fr 1fr;
   }
-  @container slots (min-width: 20rem) {
+  @container slots (min-width: 22rem) {
     .narrow .slots {
       grid-template-columns: repeat(3, 1fr);
     }
   }
+  @container slots (max-width: 24rem) {
+    .root {
+      padding: 0.75rem;
+    }
+    .strip {
+      gap: 0.125rem;
+    }
+  }
   [part~='slot'] {
     display: block;
-    padding: 0.5rem 0.25rem;
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    font-size: 0.875em;
+    padding: 0.5rem 0.125rem;
     border: 1px solid var(--_accent);
     border-radius: calc(var(--_radius) / 1.5);
     color: var(--_accent);
@@ -188,7 +201,7 @@ export const styles = css`
   .strip {
     display: grid;
     grid-auto-flow: column;
-    grid-auto-columns: minmax(2.75rem, 1fr);
+    grid-auto-columns: minmax(2.125rem, 1fr);
     gap: 0.25rem;
     overflow-x: auto;
     margin-block-end: 0.75rem;
@@ -198,6 +211,7 @@ export const styles = css`
     flex-direction: column;
     align-items: center;
     padding: 0.375rem 0;
+    min-inline-size: 0;
     font-size: 0.75em;
   }
   [part~='day-tab'] b {
