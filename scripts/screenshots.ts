@@ -48,7 +48,7 @@ try {
       { timeout: 20_000 },
     );
     await widget.screenshot({ path: shot.file });
-    console.log(`wrote ${shot.file}`);
+    process.stdout.write(`wrote ${shot.file}\n`);
     await page.close();
   }
 } finally {
