@@ -13,11 +13,8 @@ import {
   serves,
   type Config,
   type DayView,
-  type HourCycle,
-  type Mode,
   type Shown,
   type SlotView,
-  type Theme,
   type View,
   type ViewInput,
   type Warning,
@@ -207,7 +204,7 @@ export class MeetergoSlots extends LitElement {
   /** BCP 47 locale for dates, times and words; default: the page's `lang`, else the browser's. */
   @property() locale?: string;
   /** 12- or 24-hour times; default: the locale's. */
-  @property({ attribute: 'hour-cycle' }) hourCycle?: HourCycle;
+  @property({ attribute: 'hour-cycle' }) hourCycle?: 'h12' | 'h23';
   /** Days per page, 1–28; Previous/Next move by this many. */
   @property({ type: Number }) days = 7;
   /** First day shown, `YYYY-MM-DD`; default: today in the display zone. Days before today are never shown. */
@@ -219,7 +216,7 @@ export class MeetergoSlots extends LitElement {
   /** Level (1–6) of the day headings, to fit the page's outline. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
   /** `link`: slots link into the booking page; `pick`: slots pick a time for the enclosing form. */
-  @property() mode: Mode = 'link';
+  @property() mode: 'link' | 'pick' = 'link';
   /** Pick mode: the form field name the picked instant is submitted as. */
   @property({ reflect: true }) name?: string;
   /** Pick mode: the enclosing form is invalid until a time is picked. */
@@ -227,7 +224,7 @@ export class MeetergoSlots extends LitElement {
   /** Pick mode: the picked start instant (ISO 8601 UTC, `…Z`), or `null`. Settable to preselect. */
   @property({ attribute: false }) value: string | null = null;
   /** Colour scheme; `auto` follows `prefers-color-scheme`. */
-  @property() theme: Theme = 'auto';
+  @property() theme: 'light' | 'dark' | 'auto' = 'auto';
   /** Booking-form prefill (`firstname`, `lastname`, `email`, `phone`, …) appended to slot links. */
   @property({ attribute: false }) prefill?: Record<string, string | number | boolean> | null;
   /** Overrides for any UI text (see `SlotsStrings`). */
@@ -328,14 +325,13 @@ export class MeetergoSlots extends LitElement {
       this._loadedPage = page;
       markPhase('rendered', { count: view.days.reduce((sum, day) => sum + day.count, 0) });
       const { days, zone } = view.config;
-      this.dispatchEvent(
-        new MeetergoSlotsLoadEvent({
-          startDate: days[0]!,
-          endDate: days.at(-1)!,
-          timezone: zone,
-          count: view.days.reduce((sum, day) => sum + day.count, 0),
-        }),
-      );
+      const loaded = new MeetergoSlotsLoadEvent({
+        startDate: days[0]!,
+        endDate: days.at(-1)!,
+        timezone: zone,
+        count: view.days.reduce((sum, day) => sum + day.count, 0),
+      });
+      this.dispatchEvent(loaded);
     }
     this._restoreFocus();
   }
