@@ -90,26 +90,6 @@ document.addEventListener('meetergo-slots-error', (event) => {
   record(`meetergo-slots-error ${event.detail.status ?? '-'} ${event.detail.message}`, true);
 });
 
-/** The pick-mode form: the widget as a field of the page's own form. */
-function addPicker(host: DemoHost): void {
-  const widget = document.createElement('meetergo-slots');
-  for (const [name, value] of attributesOf(host, { mode: 'pick', name: 'start', days: '5' })) {
-    widget.setAttribute(name, value);
-  }
-  widget.required = true;
-  document.querySelector('#pick-slot')!.append(widget);
-  const form = document.querySelector<HTMLFormElement>('#pick-form')!;
-  const status = document.querySelector<HTMLElement>('#pick-status')!;
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
-    status.textContent = `Would POST ${data}`;
-  });
-  widget.addEventListener('change', () => {
-    status.textContent = widget.value ? `Picked ${widget.value}` : 'No time picked';
-  });
-}
-
 async function loadHosts(): Promise<void> {
   try {
     const response = await fetch('/api/dev/hosts');
@@ -123,7 +103,6 @@ async function loadHosts(): Promise<void> {
         ' Set MEETERGO_USER_ID (and optionally MEETERGO_MEETING_TYPE_ID, MEETERGO_BOOKING_URL) to show a host.';
     }
     hosts.forEach((host, index) => addHost(host, looks[index % looks.length]!));
-    if (hosts[0]) addPicker(hosts[0]);
   } catch {
     mode.textContent = 'The demo server did not answer.';
   }

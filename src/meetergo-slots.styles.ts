@@ -120,7 +120,8 @@ export const styles = css`
   .days.grid {
     grid-template-columns: 1fr 1fr;
   }
-  [part~='day'] {
+  [part~='day'],
+  [part~='day-empty'] {
     display: flex;
     flex-direction: column;
     gap: 0.375rem;

@@ -58,6 +58,7 @@ interface Remembered extends Shown {
  * @csspart nav - The Previous / Next buttons and the page's dates.
  * @csspart timezone - The display zone's name and, unless locked, its switcher.
  * @csspart day - One day: its heading and its times (`day today` for today).
+ * @csspart day-empty - Wide layout: a day of the page without times (`day-empty today` for today).
  * @csspart day-heading - A day's heading, holding `<time datetime="YYYY-MM-DD">`.
  * @csspart day-tab - Narrow layout: one day of the day strip (`day-tab selected`, `day-tab today`).
  * @csspart slot - One slot: the `<a>` (or `<button>`) itself, holding `<time datetime="…">` (`slot picked` in pick mode).
@@ -747,7 +748,7 @@ export class MeetergoSlots extends LitElement {
   private _renderDay(day: DayView, view: View, tabpanel = false): TemplateResult {
     const { strings, headingLevel } = view.config;
     return html`<section
-      part=${day.today ? 'day today' : 'day'}
+      part=${`${day.count ? 'day' : 'day-empty'}${day.today ? ' today' : ''}`}
       role=${tabpanel ? 'tabpanel' : nothing}
       aria-labelledby=${tabpanel ? `tab-${day.date}` : nothing}
     >
@@ -787,9 +788,14 @@ export class MeetergoSlots extends LitElement {
             aria-selected=${selected ? 'true' : 'false'}
             tabindex=${selected ? '0' : '-1'}
             ?disabled=${!day.count}
+            aria-label=${
+              day.count
+                ? nothing
+                : fill(strings.dayTabEmpty, { day: `${day.weekday} ${day.dayOfMonth}` })
+            }
             data-tab=${day.date}
           >
-            <span>${day.weekday}</span><b>${day.dayOfMonth}</b>
+            <span>${day.weekday}</span> <b>${day.dayOfMonth}</b>
           </button>`;
         })}
       </div>
