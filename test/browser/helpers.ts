@@ -168,7 +168,8 @@ interface AxeResult {
 }
 
 /**
- * axe-core's WCAG 2.0/2.1 A and AA rules on `el`; fails with every violation, and unless
+ * axe-core's WCAG 2.0/2.1 A and AA rules and its best practices (heading-order among them) on
+ * `el`; fails with every violation, and unless
  * `contrast` is false, when colour contrast was not actually checked on some text.
  */
 export async function audit(el: Element, contrast = true): Promise<void> {
@@ -182,7 +183,7 @@ export async function audit(el: Element, contrast = true): Promise<void> {
     };
   };
   const results = await axe.run(el, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
   });
   const problems = results.violations.map(
     (v) =>
