@@ -105,6 +105,9 @@ export default {
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
   <head>
+    <style>
+      body { font-family: system-ui, sans-serif; }
+    </style>
     <script>
       // Lit's one-time "dev mode" notice is expected in tests; every other Lit warning must stay silent.
       globalThis.litIssuedWarnings = new Set(['dev-mode']);

@@ -264,6 +264,14 @@ export const styles = css`
   .placeholder.heading {
     block-size: 1.25rem;
   }
+  .strip-placeholder {
+    display: block;
+    block-size: 3.25rem;
+    margin-block-end: 2.5rem;
+  }
+  .days.grid {
+    gap: 0.375rem;
+  }
   @keyframes pulse {
     to {
       opacity: 0.15;

@@ -804,15 +804,23 @@ export class MeetergoSlots extends LitElement {
       </div>`;
   }
 
+  /** A placeholder the size of a loaded page: a day strip and a day's grid, or day columns. */
   private _renderPlaceholder(view: View): TemplateResult {
-    const columns = this._narrow ? 6 : Math.min(view.config.days.length, 7);
-    return html`<div class="days ${this._narrow ? 'grid' : 'wide'}" aria-hidden="true">
+    const rows = Math.min(view.config.visiblePerDay || 8, 8);
+    const cells = (n: number) =>
+      Array.from({ length: n }, () => html`<span class="placeholder"></span>`);
+    if (this._narrow) {
+      return html`<div aria-hidden="true">
+        <span class="placeholder strip-placeholder"></span>
+        <div class="days grid">${cells(rows)}</div>
+      </div>`;
+    }
+    return html`<div class="days wide" aria-hidden="true">
       ${Array.from(
-        { length: columns },
+        { length: Math.min(view.config.days.length, 7) },
         () =>
           html`<div class="placeholder-day">
-            <span class="placeholder heading"></span>
-            <span class="placeholder"></span><span class="placeholder"></span>
+            <span class="placeholder heading"></span>${cells(rows)}
           </div>`,
       )}
     </div>`;
