@@ -13,3 +13,4 @@ export {
 } from './events.js';
 export { resolveStrings, type SlotsStrings } from './strings.js';
 export { SlotsRequestError, windowsUrl, type WindowsAnswer, type WindowsQuery } from './api.js';
+export type { HourCycle, Mode, SlotsState, Theme } from './view.js';

@@ -20,6 +20,7 @@ describe('<meetergo-slots> → reference proxy → stand-in', () => {
         meeting-type-id=${BERLIN_MEETING}
         timezone="Europe/Berlin"
         days="7"
+        visible-per-day="0"
       ></meetergo-slots>`,
     );
     const { detail } = await loaded;

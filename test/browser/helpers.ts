@@ -4,6 +4,7 @@ import { fixtureCleanup } from '@open-wc/testing';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import sinon from 'sinon';
+import { sharedRequests } from '../../src/api.js';
 import type { MeetergoSlots } from '../../src/meetergo-slots.js';
 
 export const PROXY = 'https://proxy.test/api/meetergo';
@@ -90,10 +91,11 @@ export function slots(el: MeetergoSlots): HTMLElement[] {
   return [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="slot"]')];
 }
 
-/** `{ 'YYYY-MM-DD': ['<start instant>', …] }` as rendered. */
+/** `{ 'YYYY-MM-DD': ['<start instant>', …] }` as rendered: the days that show times. */
 export function rendered(el: MeetergoSlots): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const day of days(el)) {
+    if (!day.querySelector('[part~="slot"]')) continue;
     const date = day.querySelector('[part~="day-heading"] time')!.getAttribute('datetime')!;
     out[date] = [...day.querySelectorAll('[part~="slot"] time')].map((t) =>
       t.getAttribute('datetime')!,
@@ -139,6 +141,72 @@ export function useMockedProxy(now: string): void {
   afterEach(() => {
     fixtureCleanup();
     worker.resetHandlers();
+    // Answers are shared between instances for a few seconds; each test starts with none.
+    sharedRequests.forget();
     restoreNow();
+  });
+}
+
+/** `perDay` half-hourly instants from 08:00Z on each of `count` days from `first`. */
+export function weekOf(first: string, count: number, perDay: number): string[] {
+  const out: string[] = [];
+  const start = Date.parse(`${first}T08:00:00Z`);
+  for (let day = 0; day < count; day++) {
+    for (let i = 0; i < perDay; i++) {
+      out.push(
+        new Date(start + day * 86_400_000 + i * 1_800_000).toISOString().replace('.000', ''),
+      );
+    }
+  }
+  return out;
+}
+
+interface AxeResult {
+  id: string;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/**
+ * axe-core's WCAG 2.0/2.1 A and AA rules and its best practices (heading-order among them) on
+ * `el`; fails with every violation, and unless
+ * `contrast` is false, when colour contrast was not actually checked on some text.
+ */
+export async function audit(el: Element, contrast = true): Promise<void> {
+  await import('axe-core/axe.min.js');
+  const { axe } = window as unknown as {
+    axe: {
+      run(
+        context: Element,
+        options: object,
+      ): Promise<{ violations: AxeResult[]; passes: AxeResult[] }>;
+    };
+  };
+  const results = await axe.run(el, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+  });
+  const problems = results.violations.map(
+    (v) =>
+      `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join('\n')}`,
+  );
+  if (problems.length) throw new Error(`axe violations:\n${problems.join('\n')}`);
+  if (contrast) {
+    const checked = results.passes.find((r) => r.id === 'color-contrast');
+    if (!checked?.nodes.length) throw new Error('axe did not check colour contrast');
+  }
+}
+
+/** Save a screenshot of `el` (with a small margin) as test-results/screenshots/<name>.png. */
+export async function shoot(name: string, el: Element): Promise<void> {
+  const { executeServerCommand } = await import('@web/test-runner-commands');
+  const box = el.getBoundingClientRect();
+  await executeServerCommand('screenshot', {
+    name,
+    clip: {
+      x: Math.max(0, box.x + scrollX - 8),
+      y: Math.max(0, box.y + scrollY - 8),
+      width: Math.ceil(box.width + 16),
+      height: Math.ceil(box.height + 16),
+    },
   });
 }
