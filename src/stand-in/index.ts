@@ -6,7 +6,7 @@
  */
 import { getResponse, http, HttpResponse } from 'msw';
 import type { HttpHandler } from 'msw';
-import { Company, fail } from './company.js';
+import { Company, fail, idKey } from './company.js';
 import type { Reply } from './company.js';
 import { rateLimiter } from './rate-limit.js';
 import { SEED_BODIES, SEEDED_HOSTS } from './seed.js';
@@ -84,7 +84,8 @@ function notFoundRoute(request: Request): Response {
   return respond(fail(404, `Cannot ${request.method} ${new URL(request.url).pathname}`));
 }
 
-const param = (params: Params, name: string): string => String(params[name] ?? '');
+/** A path parameter; ids that are UUIDs in any case name the same record. */
+const param = (params: Params, name: string): string => idKey(String(params[name] ?? ''));
 
 /** A stand-in of meetergo's API with its own in-memory company. */
 export function createStandIn(options: StandInOptions = {}): StandIn {
@@ -117,7 +118,8 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
           return respond({ ...reply, headers: { 'Retry-After': String(wait) } });
         }
         try {
-          const header = request.headers.get(USER_HEADER)?.trim() || null;
+          const userId = request.headers.get(USER_HEADER)?.trim();
+          const header = userId ? idKey(userId) : null;
           const ctx = { request, params, company, actingUserId: header, url: new URL(request.url) };
           return respond(await answer(ctx));
         } catch (error) {
