@@ -1,7 +1,7 @@
 /**
  * `meetergo-slots/stand-in`: a stand-in of meetergo's API as msw request handlers, for the
  * demo, our tests and customers' own tests: no key, no network. Browser-safe (msw core and
- * luxon only); use the handlers with `setupServer` (msw/node) or `setupWorker` (msw/browser),
+ * Intl only); use the handlers with `setupServer` (msw/node) or `setupWorker` (msw/browser),
  * or call `standIn.fetch` directly, e.g. as the reference proxy's `fetch`.
  */
 import { getResponse, http, HttpResponse } from 'msw';
@@ -37,7 +37,7 @@ export interface StandIn {
   /** The msw request handlers; the last one answers unknown routes under `baseUrl` with a 404. */
   readonly handlers: HttpHandler[];
   /** Dispatches a request straight to the handlers, patching nothing; unmatched → 404 JSON. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Forgets every change: back to the seeded (or empty) company. */
   reset(): void;
 }
@@ -179,7 +179,7 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
     http.all(`${baseUrl}/*`, ({ request }) => notFoundRoute(request)),
   ];
 
-  const standInFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const standInFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request =
       input instanceof Request && init === undefined ? input : new Request(input, init);
     const signal = request.signal;
