@@ -2,6 +2,10 @@
 // store the package ships), then what only Redis has: key prefixes, outages and recovery.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from 'redis';
 import { connectRedisStore, redisStore } from '../../src/proxy/redis.js';
 import type { ProxyStore } from '../../src/proxy/store.js';
@@ -9,7 +13,7 @@ import { startRedisServer, type RedisServer } from '../redis-server.js';
 
 type Client = ReturnType<typeof createClient>;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** A fixed "now" for the budget (ms since the epoch); the budget never reads a clock. */
 const T0 = Date.parse('2025-01-06T06:00:00Z');
 
@@ -37,9 +41,15 @@ async function connect(options: { offlineQueue?: boolean } = {}): Promise<Client
 }
 
 let stores = 0;
-/** A fresh store on a key prefix of its own, so tests never see each other's keys. */
-async function freshRedisStore(): Promise<ProxyStore> {
-  return redisStore(await connect(), { prefix: `test:${++stores}:` });
+/** A store under test, and how to let time pass for its TTLs. */
+interface Subject {
+  store: ProxyStore;
+  elapse(ms: number): Promise<void>;
+}
+
+/** A fresh store on a key prefix of its own, so tests never see each other's keys. Redis keeps time itself. */
+async function freshRedisStore(): Promise<Subject> {
+  return { store: redisStore(await connect(), { prefix: `test:${++stores}:` }), elapse: sleep };
 }
 
 before(async () => {
@@ -51,10 +61,10 @@ after(async () => {
 });
 
 /** What every ProxyStore promises. */
-function contract(name: string, makeStore: () => Promise<ProxyStore>) {
+function contract(name: string, makeStore: () => Promise<Subject>) {
   describe(`ProxyStore contract: ${name}`, () => {
     test('a block comes back as stored; an unknown key is a miss; a later set replaces it', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       assert.equal(await store.getBlock('u1:2025-01-06'), undefined);
       const block = { body: '{"windows":["2025-01-06T09:00:00Z"]}', fetchedAt: T0 };
       await store.setBlock('u1:2025-01-06', block, 60_000);
@@ -66,18 +76,16 @@ function contract(name: string, makeStore: () => Promise<ProxyStore>) {
     });
 
     test('a block is forgotten after its TTL', async () => {
-      const store = await makeStore();
+      const { store, elapse } = await makeStore();
       await store.setBlock('short', { body: '{}', fetchedAt: T0 }, 30);
       await store.setBlock('long', { body: '{}', fetchedAt: T0 }, 60_000);
-      await until(
-        'the short block is gone',
-        async () => (await store.getBlock('short')) === undefined,
-      );
+      await elapse(80);
+      assert.equal(await store.getBlock('short'), undefined);
       assert.deepEqual(await store.getBlock('long'), { body: '{}', fetchedAt: T0 });
     });
 
     test('one holder of a lock at a time, however many ask at once', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       const tokens = await Promise.all(
         Array.from({ length: 20 }, () => store.acquireLock('block-a', 10_000)),
       );
@@ -89,7 +97,7 @@ function contract(name: string, makeStore: () => Promise<ProxyStore>) {
     });
 
     test('only the token that holds a lock releases it', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       const token = await store.acquireLock('block', 10_000);
       assert.ok(token);
       await store.releaseLock('block', 'not-the-token');
@@ -104,13 +112,15 @@ function contract(name: string, makeStore: () => Promise<ProxyStore>) {
     });
 
     test('a lock whose holder vanished expires after its TTL', async () => {
-      const store = await makeStore();
+      const { store, elapse } = await makeStore();
       assert.ok(await store.acquireLock('block', 30));
-      await until('the lock expired', async () => (await store.acquireLock('block', 30)) !== null);
+      assert.equal(await store.acquireLock('block', 30), null);
+      await elapse(80);
+      assert.ok(await store.acquireLock('block', 30));
     });
 
     test('the budget gives exactly perMinute tokens to concurrent takers, then none for 60 s', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       const first = await Promise.all(
         Array.from({ length: 50 }, () => store.takeToken('key', 10, T0)),
       );
@@ -127,7 +137,7 @@ function contract(name: string, makeStore: () => Promise<ProxyStore>) {
     });
 
     test('no rolling minute ever holds more than perMinute tokens under concurrent takers', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       const perMinute = 25;
       const taken: number[] = [];
       // 12 instances asking in waves over 4 minutes of injected time, bursts and lulls mixed.
@@ -151,7 +161,7 @@ function contract(name: string, makeStore: () => Promise<ProxyStore>) {
     });
 
     test('a pause is shared and a later pause wins', async () => {
-      const store = await makeStore();
+      const { store } = await makeStore();
       assert.ok((await store.pausedUntil()) <= 0 || (await store.pausedUntil()) < T0);
       await store.pauseUntil(T0 + 30_000);
       assert.equal(await store.pausedUntil(), T0 + 30_000);
@@ -310,4 +320,26 @@ describe('redisStore when Redis goes away', { concurrency: 1 }, () => {
       await server.start();
     }
   });
+});
+
+test("connectRedisStore says so clearly when the optional dependency 'redis' is missing", async () => {
+  // The module as a customer without `redis` installed has it: outside this project's node_modules.
+  const dir = mkdtempSync(path.join(tmpdir(), 'meetergo-slots-no-redis-'));
+  try {
+    for (const file of ['redis.ts', 'store.ts']) {
+      copyFileSync(
+        fileURLToPath(new URL(`../../src/proxy/${file}`, import.meta.url)),
+        path.join(dir, file),
+      );
+    }
+    const module = (await import(pathToFileURL(path.join(dir, 'redis.ts')).href)) as {
+      connectRedisStore: typeof connectRedisStore;
+    };
+    await assert.rejects(
+      module.connectRedisStore('redis://127.0.0.1:1'),
+      /optional dependency 'redis' is not installed \(npm install redis@5\)/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
