@@ -6,7 +6,16 @@
 import { startProxyServer } from './node.js';
 
 try {
-  const server = await startProxyServer(process.env, { logger: (line) => console.log(line) });
+  // REDIS_URL: the fleet's shared store (README "Deploying at scale: a Node fleet with Redis");
+  // its client ends with the process.
+  const redisUrl = process.env.REDIS_URL?.trim();
+  const redis = redisUrl
+    ? await (await import('./redis.js')).connectRedisStore(redisUrl)
+    : undefined;
+  const server = await startProxyServer(process.env, {
+    logger: (line) => console.log(line),
+    ...(redis && { store: redis.store }),
+  });
   console.log(`meetergo-slots proxy listening on ${server.url}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
