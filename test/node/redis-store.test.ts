@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient } from 'redis';
 import { connectRedisStore, redisStore } from '../../src/proxy/redis.js';
-import type { ProxyStore } from '../../src/proxy/store.js';
+import { memoryStore, type ProxyStore } from '../../src/proxy/store.js';
 import { startRedisServer, type RedisServer } from '../redis-server.js';
 
 type Client = ReturnType<typeof createClient>;
@@ -173,6 +173,15 @@ function contract(name: string, makeStore: () => Promise<Subject>) {
   });
 }
 
+contract('memoryStore', async () => {
+  let now = T0;
+  return {
+    store: memoryStore({ now: () => now }),
+    elapse: async (ms) => {
+      now += ms;
+    },
+  };
+});
 contract('redisStore', freshRedisStore);
 
 describe('redisStore', () => {
