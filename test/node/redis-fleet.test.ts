@@ -4,6 +4,8 @@
 // mid-test loses no answer, and its return resumes the sharing. Time is injected.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
@@ -385,5 +387,77 @@ describe('a proxy fleet on one redis-server', () => {
           : (await client.zRange(key, 0, -1)).join(' ');
       assert.ok(!value.includes(API_KEY), `${key} holds the key`);
     }
+  });
+});
+
+describe('REDIS_URL: the ready server (meetergo-slots-proxy) in a fleet', () => {
+  const cli = (env: Record<string, string>) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/proxy/cli.ts'], {
+      env: { PATH: process.env.PATH, PORT: '0', RATE_LIMIT_PER_MINUTE: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const url = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stdout} ${stderr}`)));
+    });
+    url.catch(() => undefined);
+    return { child, url, output: () => stdout + stderr };
+  };
+  const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return code;
+  };
+
+  test('two servers with the same REDIS_URL share what they fetch', async () => {
+    const upstreamServer = createServer();
+    await new Promise<void>((resolve) => upstreamServer.listen(0, '127.0.0.1', resolve));
+    const upstreamUrl = `http://127.0.0.1:${(upstreamServer.address() as AddressInfo).port}`;
+    const standIn = createStandIn({ baseUrl: upstreamUrl });
+    let windowCalls = 0;
+    upstreamServer.on(
+      'request',
+      toNodeHandler(async (request) => {
+        if (new URL(request.url).pathname.endsWith('/bookable-windows')) windowCalls += 1;
+        return standIn.fetch(request);
+      }),
+    );
+    const env = { MEETERGO_API_KEY: API_KEY, MEETERGO_API_URL: upstreamUrl, REDIS_URL: redis.url };
+    const [a, b] = [cli(env), cli(env)];
+    try {
+      const [urlA, urlB] = await Promise.all([a.url, b.url]);
+      // The ready server keeps real time and refuses past days: next month's page, whatever the day.
+      const month = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      const path = page(SEEDED_HOSTS[2]!.userId, 'Asia/Kolkata', month);
+      const first = await fetch(`${urlA}${path}`);
+      assert.equal(first.status, 200, await first.text());
+      const blocks = windowCalls;
+      assert.ok(blocks >= 1);
+      const second = await fetch(`${urlB}${path.replace('Asia%2FKolkata', 'America%2FChicago')}`);
+      assert.equal(second.status, 200, await second.text());
+      assert.equal(second.headers.get('x-cache'), 'HIT');
+      assert.equal(windowCalls, blocks, 'the second server called upstream');
+    } finally {
+      assert.equal(await stop(a.child), 0, a.output());
+      assert.equal(await stop(b.child), 0, b.output());
+      upstreamServer.closeAllConnections();
+      await new Promise((resolve) => upstreamServer.close(resolve));
+    }
+    assert.ok(!a.output().includes(API_KEY) && !a.output().includes(redis.url));
+  });
+
+  test('a REDIS_URL that is not a redis:// URL stops it before it listens, saying why', async () => {
+    const { child, output } = cli({ MEETERGO_API_KEY: API_KEY, REDIS_URL: 'localhost:6379' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.notEqual(code, 0);
+    assert.match(output(), /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 });
