@@ -2,7 +2,7 @@
 // `REDIS_URL` set) share one real redis-server; the stand-in of meetergo's API, enforcing
 // meetergo's 100 requests a minute with 429s, is their upstream over HTTP; viewers in 12 zones
 // on 3 pages of H hosts send 6,000 requests in about a minute. Everything on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +104,8 @@ interface Answer {
   sentAt: number;
   doneAt: number;
   host: number;
-  page: number;
+  /** The request's days: requests with the same days are cut from the same blocks, in any zone. */
+  days: string;
   status: number;
   cache: string;
   age: number | undefined;
@@ -180,55 +181,122 @@ async function stopProxy(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+type FromUpstream = { url: string; userIds: string[] } | { calls: UpstreamCall[] };
+
+/**
+ * The upstream process (this file, run with FLEET_ROLE=upstream): the stand-in over HTTP on
+ * 127.0.0.1 with `hosts` hosts, behind meetergo's limit, recording every call with the time it
+ * arrived. Its own process, so the load generator's work never delays those times.
+ */
+async function serveUpstream(hosts: number): Promise<void> {
+  const started = performance.now();
+  const server = createServer();
+  const url = await listen(server);
+  const standIn = createStandIn({ baseUrl: url });
+  const limited = meetergoLimit(config.meetergoPerMinute);
+  const userIds: string[] = [];
+  for (let i = 0; i < hosts; i++) {
+    const response = await standIn.fetch(`${url}/v4/user`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: `host-${i}@example.com`,
+        givenName: 'Host',
+        familyName: `Number ${i}`,
+        timezone: ZONES[i % ZONES.length],
+      }),
+    });
+    const body = (await response.json()) as { userId?: string };
+    if (response.status !== 201 || typeof body.userId !== 'string') {
+      throw new Error(`bench: creating host ${i} answered ${response.status}`);
+    }
+    userIds.push(body.userId);
+  }
+  const calls: UpstreamCall[] = [];
+  server.on(
+    'request',
+    toNodeHandler(async (request) => {
+      const at = performance.now() - started;
+      const { pathname } = new URL(request.url);
+      const response = limited(at) ?? (await standIn.fetch(request));
+      const kind = pathname.endsWith('/bookable-windows')
+        ? 'windows'
+        : pathname === '/v4/meeting-type'
+          ? 'meeting-types'
+          : 'other';
+      const userId =
+        /\/v4\/user\/([^/]+)\//.exec(pathname)?.[1] ??
+        request.headers.get('x-meetergo-api-user-id') ??
+        '';
+      calls.push({ at, kind, userId, status: response.status });
+      return response;
+    }),
+  );
+  const send = (message: FromUpstream) => process.send?.(message);
+  send({ url, userIds });
+  process.on('message', () => send({ calls }));
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
+
+async function startUpstream(hosts: number): Promise<{
+  url: string;
+  userIds: string[];
+  child: ChildProcess;
+  calls(): Promise<UpstreamCall[]>;
+}> {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    env: { PATH: process.env.PATH, FLEET_ROLE: 'upstream', FLEET_UPSTREAM_HOSTS: String(hosts) },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk).slice(-2000)));
+  const next = () =>
+    new Promise<FromUpstream>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`bench: the upstream is silent: ${output}`)),
+        60_000,
+      );
+      child.once('message', (message) => {
+        clearTimeout(timer);
+        resolve(message as FromUpstream);
+      });
+    });
+  const ready = await next();
+  if (!('url' in ready)) throw new Error('bench: the upstream did not start');
+  return {
+    ...ready,
+    child,
+    async calls() {
+      const answer = next();
+      child.send('report');
+      const report = await answer;
+      return 'calls' in report ? report.calls : [];
+    },
+  };
+}
+
+if (process.env.FLEET_ROLE === 'upstream') {
+  await serveUpstream(Number(process.env.FLEET_UPSTREAM_HOSTS));
+}
+
 export default async function fleet(): Promise<void> {
   const started = performance.now();
   const clock = () => performance.now() - started;
   let redis: RedisServer | undefined;
   const proxies: ChildProcess[] = [];
-  const upstreamServer = createServer();
+  let upstream: ChildProcess | undefined;
   const agents: Agent[] = [];
   const notes: string[] = [];
   try {
-    // ── The upstream: the stand-in over HTTP, counting every call it gets. ──
-    const upstreamUrl = await listen(upstreamServer);
-    const standIn = createStandIn({ baseUrl: upstreamUrl });
-    const limited = meetergoLimit(config.meetergoPerMinute);
-    const userIds: string[] = [];
-    for (let i = 0; i <= config.hosts; i++) {
-      const response = await standIn.fetch(`${upstreamUrl}/v4/user`, {
-        method: 'POST',
-        headers: { Authorization: 'Bearer bench-admin', 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          email: `host-${i}@example.com`,
-          givenName: 'Host',
-          familyName: `Number ${i}`,
-          timezone: ZONES[i % ZONES.length],
-        }),
-      });
-      const body = (await response.json()) as { userId?: string };
-      if (response.status !== 201 || typeof body.userId !== 'string') {
-        throw new Error(`bench: creating host ${i} answered ${response.status}`);
-      }
-      userIds.push(body.userId);
-    }
-    const calls: UpstreamCall[] = [];
-    const counted = async (request: Request): Promise<Response> => {
-      const at = clock();
-      const url = new URL(request.url);
-      const response = limited(at) ?? (await standIn.fetch(request));
-      const kind = url.pathname.endsWith('/bookable-windows')
-        ? 'windows'
-        : url.pathname === '/v4/meeting-type'
-          ? 'meeting-types'
-          : 'other';
-      const userId =
-        /\/v4\/user\/([^/]+)\//.exec(url.pathname)?.[1] ??
-        request.headers.get('x-meetergo-api-user-id') ??
-        '';
-      calls.push({ at, kind, userId, status: response.status });
-      return response;
-    };
-    upstreamServer.on('request', toNodeHandler(counted));
+    // ── The upstream: the stand-in in a process of its own, counting every call it gets. ──
+    const standIn = await startUpstream(config.hosts + 1);
+    upstream = standIn.child;
+    const { url: upstreamUrl, userIds } = standIn;
 
     // ── Redis and the fleet. ──
     redis = await startRedisServer();
@@ -268,12 +336,10 @@ export default async function fleet(): Promise<void> {
 
     // ── 1. Twelve zones viewing one page of one host, at once, across the fleet. ──
     const lone = userIds[config.hosts]!;
-    const before = calls.length;
     const zoneAnswers = await Promise.all(
       ZONES.map((zone, i) => get(i % config.instances, viewerPath(lone, zone, 0))),
     );
-    await sleep(200); // a refresh that was started answers nobody; let it land
-    const zoneCalls = calls.slice(before).filter((call) => call.userId === lone);
+    await sleep(500); // a lookup that was started answers nobody; let it land
 
     // ── 2. 6,000 viewer requests in about a minute. ──
     const next = random(2026);
@@ -289,11 +355,13 @@ export default async function fleet(): Promise<void> {
       const zone = ZONES[Math.floor(next() * ZONES.length)]!;
       const page = Math.floor(next() * config.pages);
       const instance = i % config.instances;
+      const path = viewerPath(userIds[host]!, zone, page);
+      const days = new URL(path, 'http://x').searchParams.get('startDate') ?? '';
       const sentAt = clock();
       pending.push(
-        get(instance, viewerPath(userIds[host]!, zone, page)).then((answer) => {
+        get(instance, path).then((answer) => {
           const doneAt = clock();
-          answers.push({ sentAt, doneAt, host, page, ...answer, ms: doneAt - sentAt });
+          answers.push({ sentAt, doneAt, host, days, ...answer, ms: doneAt - sentAt });
         }),
       );
     }
@@ -322,6 +390,8 @@ export default async function fleet(): Promise<void> {
     client.destroy();
 
     // ── Figures. ──
+    const calls = await standIn.calls();
+    const zoneCalls = calls.filter((call) => call.userId === lone);
     const times = calls.map((call) => call.at).sort((a, b) => a - b);
     let busiest = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
@@ -346,14 +416,14 @@ export default async function fleet(): Promise<void> {
             : String(answer.status);
       byStatus.set(label, (byStatus.get(label) ?? 0) + 1);
     }
-    // A viewer 5xx counts against the fleet once its host's page had been answered before.
+    // A viewer 5xx counts against the fleet once the same days of its host had been answered.
     const firstOk = new Map<string, number>();
     for (const answer of [...answers].sort((a, b) => a.doneAt - b.doneAt)) {
-      const key = `${answer.host}:${answer.page}`;
+      const key = `${answer.host}:${answer.days}`;
       if (answer.status === 200 && !firstOk.has(key)) firstOk.set(key, answer.doneAt);
     }
     const lateErrors = answers.filter((answer) => {
-      const ok = firstOk.get(`${answer.host}:${answer.page}`);
+      const ok = firstOk.get(`${answer.host}:${answer.days}`);
       return (
         (answer.status >= 500 || answer.status === 0) && ok !== undefined && answer.sentAt > ok
       );
@@ -391,7 +461,7 @@ export default async function fleet(): Promise<void> {
         ...[...byStatus.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([label, count]) => [`  viewer answers ${label}`, num(count), '']),
-        ['  viewer 5xx after that host page was first answered', num(lateErrors), '0'],
+        ['  viewer 5xx once those days of that host were answered', num(lateErrors), '0'],
         ['  hosts with an answer by the end', `${hostsServed} of ${config.hosts}`, ''],
         [
           '  staleness (Age) of answers, p50 / p99 s',
@@ -432,12 +502,13 @@ export default async function fleet(): Promise<void> {
         `(H × ${num(blocks, 2)} blocks ÷ ${config.upstreamPerMinute} a minute) and how long a cold fleet takes to warm. ` +
         `Fleet bench took ${num((performance.now() - started) / 1000, 1)} s.`,
     );
-    for (const note of new Set(notes)) console.log(`Note: a proxy said: ${note}`);
+    const said = new Map<string, number>();
+    for (const note of notes) said.set(note, (said.get(note) ?? 0) + 1);
+    for (const [note, times] of said) console.log(`Note: the proxies said (${times}×): ${note}`);
   } finally {
     for (const agent of agents) agent.destroy();
     await Promise.all(proxies.map(stopProxy));
-    upstreamServer.closeAllConnections();
-    await new Promise((resolve) => upstreamServer.close(resolve));
+    if (upstream !== undefined) await stopProxy(upstream);
     await redis?.close();
   }
 }
