@@ -16,6 +16,7 @@ const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
   .map((code) =>
     code
       .replaceAll("'meetergo-slots/proxy/node'", "'../src/proxy/node.js'")
+      .replaceAll("'meetergo-slots/proxy/redis'", "'../src/proxy/redis.js'")
       .replaceAll("'meetergo-slots/proxy'", "'../src/proxy/index.js'")
       .replaceAll("'meetergo-slots/stand-in'", "'../src/stand-in/index.js'"),
   );
