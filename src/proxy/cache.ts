@@ -1,45 +1,54 @@
 /**
- * The proxy's only state: a bounded TTL cache, single-flight of identical requests and a
+ * The proxy's in-process state: a cache capped by bytes, single-flight of identical work and a
  * per-client rate limiter. Fetch-standard runtimes only (no Node APIs); time is passed in.
  */
 
-/** A cached value and the moment (ms since the epoch) it stops being fresh. */
-export interface CacheEntry<V> {
-  value: V;
-  expiresAt: number;
-}
+/**
+ * A least-recently-used map capped by the bytes its values hold (as the caller counts them), not
+ * by their number: one host's month of windows and one booking URL weigh what they weigh.
+ */
+export class ByteCache<V> {
+  readonly #entries = new Map<string, { value: V; bytes: number }>();
+  readonly #maxBytes: number;
+  #bytes = 0;
 
-/** A map whose entries expire; when full, expired entries go first, then the oldest. */
-export class TtlCache<V> {
-  readonly #entries = new Map<string, CacheEntry<V>>();
-  readonly #maxEntries: number;
-
-  constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
   }
 
-  /** The entry for `key` if still fresh at `now`. */
-  get(key: string, now: number): CacheEntry<V> | undefined {
+  /** The bytes held now. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(key: string): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry;
+    // Re-inserting moves the entry to the young end; a Map keeps insertion order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry.value;
   }
 
-  set(key: string, value: V, expiresAt: number, now: number): void {
-    this.#entries.delete(key);
-    if (this.#entries.size >= this.#maxEntries) {
-      for (const [k, e] of this.#entries) if (e.expiresAt <= now) this.#entries.delete(k);
-    }
-    while (this.#entries.size >= this.#maxEntries) {
+  /** Stores `value`, weighing `bytes` (keys count too); the oldest entries go to make room. */
+  set(key: string, value: V, bytes: number): void {
+    this.delete(key);
+    const weight = bytes + key.length * 2;
+    if (weight > this.#maxBytes) return;
+    while (this.#bytes + weight > this.#maxBytes) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+      this.delete(oldest);
     }
-    this.#entries.set(key, { value, expiresAt });
+    this.#entries.set(key, { value, bytes: weight });
+    this.#bytes += weight;
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
   }
 }
 
@@ -66,8 +75,10 @@ export class SingleFlight<V> {
 }
 
 /**
- * A fixed-window counter per client: `limit` takes per `windowMs`. Clients whose window has
- * passed are forgotten when the table grows past `maxClients`.
+ * A fixed-window counter per client: `limit` takes per `windowMs`. A client's entry is re-inserted
+ * whenever its window starts, so the table is ordered by window start and forgetting the clients
+ * whose window has passed stops at the first one still counting: a full table costs a new client
+ * O(1) (amortized), never a scan of every client.
  */
 export class RateLimiter {
   readonly #clients = new Map<string, { windowStart: number; count: number }>();
@@ -79,6 +90,11 @@ export class RateLimiter {
     this.#limit = limit;
     this.#windowMs = windowMs;
     this.#maxClients = maxClients;
+  }
+
+  /** Clients in the table now. */
+  get size(): number {
+    return this.#clients.size;
   }
 
   /** Takes one request for `client`: 0 when allowed, else the ms until its window resets. */
@@ -97,13 +113,14 @@ export class RateLimiter {
 
   #prune(now: number): void {
     if (this.#clients.size < this.#maxClients) return;
-    for (const [k, s] of this.#clients) {
-      if (now - s.windowStart >= this.#windowMs) this.#clients.delete(k);
+    for (const [key, state] of this.#clients) {
+      if (now - state.windowStart < this.#windowMs) break;
+      this.#clients.delete(key);
     }
-    while (this.#clients.size >= this.#maxClients) {
+    // Still full of clients inside their window: the oldest one makes room.
+    if (this.#clients.size >= this.#maxClients) {
       const oldest = this.#clients.keys().next().value;
-      if (oldest === undefined) break;
-      this.#clients.delete(oldest);
+      if (oldest !== undefined) this.#clients.delete(oldest);
     }
   }
 }

@@ -78,9 +78,16 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const standIn = args.includes('--stand-in') ? await standInSetup(process.env) : undefined;
+  // REDIS_URL: the fleet's shared store (README "Deploying at scale: a Node fleet with Redis");
+  // its client ends with the process.
+  const redisUrl = process.env['REDIS_URL']?.trim();
+  const redis = redisUrl
+    ? await (await import('./redis.js')).connectRedisStore(redisUrl)
+    : undefined;
   const server = await startProxyServer(standIn?.env ?? process.env, {
     logger: (line) => console.log(line),
     ...standIn?.overrides,
+    ...(redis && { store: redis.store }),
   });
   if (standIn) {
     console.log(

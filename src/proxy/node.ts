@@ -1,6 +1,6 @@
 /**
- * The proxy in Node: an adapter from `node:http` (and Express, connect, vite) to the
- * fetch-standard handler, the environment of SPEC §4, and a ready server.
+ * The proxy in Node: an adapter from `node:http` (and Express, connect, vite) to the handler,
+ * the environment of the ready server, and the server itself, which drains on shutdown.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -9,24 +9,89 @@ import type { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import {
   createMeetergoProxy,
+  PROXY_CORE,
   type MeetergoProxyHandler,
   type MeetergoProxyOptions,
+  type ProxyAnswer,
+  type ProxyCore,
 } from './index.js';
+import {
+  proxyOptionsFromEnv as optionsFromEnv,
+  type ProxyEnv,
+  type ProxyEnvConfig,
+} from './options.js';
+
+export type { ProxyEnv, ProxyEnvConfig } from './options.js';
 
 /** Methods the fetch `Request` constructor refuses; answered 405 here. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
 /**
- * Wraps a fetch-standard handler as a `node:http` request listener; also an Express/connect
- * middleware (it reads `req.originalUrl` when set, so set `basePath` to the mount path).
- * Request bodies are never read: the proxy answers GET, HEAD and OPTIONS only. The returned
- * promise settles when the answer is sent (koa: `await proxy(ctx.req, ctx.res)`) and never rejects.
+ * Wraps the handler as a `node:http` request listener; also an Express/connect middleware (it
+ * reads `req.originalUrl` when set, so set `basePath` to the mount path). Request bodies are
+ * never read: the proxy answers GET, HEAD and OPTIONS only. A handler made by
+ * `createMeetergoProxy` is served without building a `Request` or a `Response` (its answer's
+ * bytes are written straight out); any other fetch-standard handler works too, streamed with
+ * backpressure. The returned promise settles when the answer is sent and never rejects.
  */
 export function toNodeHandler(
   handle: MeetergoProxyHandler,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return (req, res) => serve(handle, req, res);
+  const core = (handle as MeetergoProxyHandler & { [PROXY_CORE]?: ProxyCore })[PROXY_CORE];
+  if (typeof core !== 'function') return (req, res) => serve(handle, req, res);
+  return (req, res) => serveCore(core, req, res);
+}
+
+const DONE = Promise.resolve();
+
+function serveCore(core: ProxyCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (FORBIDDEN_METHODS.has(method)) {
+    plain(res, 405, 'Method not allowed', { Allow: 'GET, HEAD, OPTIONS' });
+    return DONE;
+  }
+  let target = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  let result: ProxyAnswer | Promise<ProxyAnswer>;
+  try {
+    if (!target.startsWith('/')) {
+      const url = new URL(target);
+      target = url.pathname + url.search;
+    }
+    const headers = req.headers;
+    result = core({
+      method,
+      target,
+      header: (name) => {
+        const value = headers[name];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+      clientAddress: req.socket.remoteAddress,
+    });
+  } catch {
+    plain(res, 400, 'Bad request');
+    return DONE;
+  }
+  if (!(result instanceof Promise)) {
+    writeAnswer(res, result);
+    return DONE;
+  }
+  return result.then(
+    (answer) => writeAnswer(res, answer),
+    () => plain(res, 500, 'Internal error'),
+  );
+}
+
+function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
+  if (res.headersSent || res.destroyed) return;
+  try {
+    const { body } = answer;
+    if (body !== null) answer.headers['Content-Length'] = String(body.byteLength);
+    res.writeHead(answer.status, answer.headers);
+    res.end(body ?? undefined);
+  } catch {
+    res.destroy();
+  }
 }
 
 async function serve(
@@ -107,85 +172,76 @@ function plain(
   res.end(JSON.stringify(body));
 }
 
-/** Environment variables of SPEC §4 (a subset of `process.env`). */
-export type ProxyEnv = Record<string, string | undefined>;
-
-/** The proxy's options from the environment, plus where the ready server listens. */
-export type ProxyEnvConfig = MeetergoProxyOptions & { port: number; host: string };
-
 /**
- * Reads `MEETERGO_API_KEY` (required), `MEETERGO_API_URL`, `PORT` (8787), `HOST` (127.0.0.1),
- * `ALLOWED_ORIGINS`, `ALLOWED_USER_IDS`, `ALLOWED_MEETING_TYPE_IDS` (comma-separated),
- * `RATE_LIMIT_PER_MINUTE` and `TRUST_PROXY`. Throws an `Error` naming the variable at fault;
- * the option checks of `createMeetergoProxy` still apply to the values.
+ * Reads the environment of the ready server (see the README's table): `MEETERGO_API_KEY`
+ * (required), `MEETERGO_API_URL`, `PORT`, `HOST`, `ALLOWED_ORIGINS`, `ALLOWED_USER_IDS`,
+ * `ALLOWED_MEETING_TYPE_IDS`, `RATE_LIMIT_PER_MINUTE`, `TRUST_PROXY`, `UPSTREAM_PER_MINUTE`,
+ * `PROXY_INSTANCES`, `FRESH_SECONDS`, `STALE_SECONDS`, `HORIZON_DAYS`. Throws a `TypeError`
+ * naming the variable at fault.
  */
 export function proxyOptionsFromEnv(env: ProxyEnv = process.env): ProxyEnvConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const list = (name: string) =>
-    read(name)
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-  const integer = (name: string, fallback: number, max: number) => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) > max) {
-      throw new Error(`${name} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
-    }
-    return Number(value);
-  };
-  const apiKey = read('MEETERGO_API_KEY');
-  if (apiKey === undefined) {
-    throw new Error('MEETERGO_API_KEY is not set: set it to your meetergo API key');
-  }
-  const config: ProxyEnvConfig = {
-    apiKey,
-    port: integer('PORT', 8787, 65_535),
-    host: read('HOST') ?? '127.0.0.1',
-  };
-  const upstreamUrl = read('MEETERGO_API_URL');
-  if (upstreamUrl !== undefined) config.upstreamUrl = upstreamUrl;
-  const origins = list('ALLOWED_ORIGINS');
-  if (origins !== undefined && origins.length > 0) config.allowedOrigins = origins;
-  const users = list('ALLOWED_USER_IDS');
-  if (users !== undefined && users.length > 0) config.allowedUserIds = users;
-  const types = list('ALLOWED_MEETING_TYPE_IDS');
-  if (types !== undefined && types.length > 0) config.allowedMeetingTypeIds = types;
-  if (read('RATE_LIMIT_PER_MINUTE') !== undefined) {
-    config.rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 60, 1_000_000);
-  }
-  const trustProxy = read('TRUST_PROXY');
-  if (trustProxy !== undefined) config.trustProxy = trustProxy;
-  return config;
+  return optionsFromEnv(env);
 }
 
 /** A running proxy server. */
 export interface ProxyServer {
   /** Where it listens, e.g. `http://127.0.0.1:8787`. */
   url: string;
-  /** Stops listening and closes open connections. */
-  close(): Promise<void>;
+  /**
+   * Stops listening, lets the requests in flight finish (at most `drainMs`, default 10 s),
+   * then closes every connection.
+   */
+  close(drainMs?: number): Promise<void>;
+}
+
+/** A logger that writes its lines to stdout in batches, once per turn of the event loop. */
+function stdoutLogger(): { log: (line: string) => void; flush: () => void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    process.stdout.write(text);
+  };
+  return {
+    log: (line) => {
+      pending.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
 }
 
 /**
  * Starts the ready server: options from `env` (see `proxyOptionsFromEnv`), then `overrides`
- * on top (`logger`, `fetch`, `now`, `timeoutMs`, …). Logs one line per request to stdout
- * unless `overrides.logger` says otherwise.
+ * on top (`logger`, `fetch`, `now`, `store`, …). Logs one line per request to stdout (in
+ * batches, never blocking an answer) unless `overrides.logger` says otherwise.
  */
 export async function startProxyServer(
   env: ProxyEnv = process.env,
   overrides: Partial<MeetergoProxyOptions> = {},
 ): Promise<ProxyServer> {
   const { port, host, ...fromEnv } = proxyOptionsFromEnv(env);
-  const handle = createMeetergoProxy({
-    logger: (line) => process.stdout.write(`${line}\n`),
-    ...fromEnv,
-    ...overrides,
+  const stdout = stdoutLogger();
+  const handle = createMeetergoProxy({ logger: stdout.log, ...fromEnv, ...overrides });
+  const listener = toNodeHandler(handle);
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    if (draining) res.shouldKeepAlive = false;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (draining && inFlight === 0) drained?.();
+    });
+    void listener(req, res);
   });
-  const server = createServer(toNodeHandler(handle));
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -197,12 +253,24 @@ export async function startProxyServer(
   });
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${shown}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: (drainMs = 10_000) =>
+      (closing ??= new Promise<void>((resolve) => {
+        draining = true;
+        const timer = setTimeout(() => drained?.(), drainMs);
+        drained = () => {
+          drained = undefined;
+          clearTimeout(timer);
+          server.closeAllConnections();
+        };
+        server.close(() => {
+          stdout.flush();
+          resolve();
+        });
+        server.closeIdleConnections();
+        if (inFlight === 0) drained();
+      })),
   };
 }

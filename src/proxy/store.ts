@@ -39,3 +39,90 @@ export interface ProxyStore {
   /** The end of the current pause in ms since the epoch (0 or past: no pause). */
   pausedUntil(): Promise<number>;
 }
+
+/** Options of `memoryStore()`. */
+export interface MemoryStoreOptions {
+  /** Largest total size of the cached blocks, in bytes (oldest go first). Default 32 MiB. */
+  maxBytes?: number;
+  /** The clock for expiring blocks and locks (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * The store of one process (the default): blocks in a map capped by bytes, the lock, the budget
+ * as a sliding log of the last minute's calls, and the pause.
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): ProxyStore {
+  const maxBytes = options.maxBytes ?? 32 << 20;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+    throw new TypeError('meetergo-slots proxy: memoryStore maxBytes must be a positive integer');
+  }
+  const now = options.now ?? Date.now;
+  const blocks = new Map<string, { block: StoredBlock; expiresAt: number; bytes: number }>();
+  const locks = new Map<string, { token: string; expiresAt: number }>();
+  const buckets = new Map<string, number[]>();
+  let bytes = 0;
+  let pause = 0;
+  let tokens = 0;
+
+  const forget = (key: string) => {
+    const entry = blocks.get(key);
+    if (entry === undefined) return;
+    blocks.delete(key);
+    bytes -= entry.bytes;
+  };
+
+  return {
+    async getBlock(key) {
+      const entry = blocks.get(key);
+      if (entry === undefined) return undefined;
+      if (entry.expiresAt <= now()) {
+        forget(key);
+        return undefined;
+      }
+      return entry.block;
+    },
+    async setBlock(key, block, ttlMs) {
+      forget(key);
+      const weight = block.body.length * 2 + key.length * 2 + 64;
+      if (weight > maxBytes) return;
+      for (const oldest of blocks.keys()) {
+        if (bytes + weight <= maxBytes) break;
+        forget(oldest);
+      }
+      blocks.set(key, { block, expiresAt: now() + ttlMs, bytes: weight });
+      bytes += weight;
+    },
+    async acquireLock(key, ttlMs) {
+      const held = locks.get(key);
+      const at = now();
+      if (held !== undefined && held.expiresAt > at) return null;
+      tokens += 1;
+      const token = `${at.toString(36)}.${tokens.toString(36)}`;
+      locks.set(key, { token, expiresAt: at + ttlMs });
+      if (locks.size > 10_000) {
+        for (const [k, lock] of locks) if (lock.expiresAt <= at) locks.delete(k);
+      }
+      return token;
+    },
+    async releaseLock(key, token) {
+      if (locks.get(key)?.token === token) locks.delete(key);
+    },
+    async takeToken(bucket, perMinute, at) {
+      let log = buckets.get(bucket);
+      if (log === undefined) buckets.set(bucket, (log = []));
+      let expired = 0;
+      while (expired < log.length && log[expired] <= at - 60_000) expired += 1;
+      if (expired > 0) log.splice(0, expired);
+      if (log.length >= perMinute) return false;
+      log.push(at);
+      return true;
+    },
+    async pauseUntil(until) {
+      pause = Math.max(pause, until);
+    },
+    async pausedUntil() {
+      return pause;
+    },
+  };
+}

@@ -19,6 +19,7 @@ const snippets = [...readme.matchAll(/```(tsx?)\n([\s\S]*?)```/g)]
     ext,
     code: code
       .replaceAll("'meetergo-slots/proxy/node'", "'../src/proxy/node.js'")
+      .replaceAll("'meetergo-slots/proxy/redis'", "'../src/proxy/redis.js'")
       .replaceAll("'meetergo-slots/proxy'", "'../src/proxy/index.js'")
       .replaceAll("'meetergo-slots/stand-in'", "'../src/stand-in/index.js'")
       .replaceAll("'meetergo-slots/react'", "'../src/react.js'")

@@ -1,0 +1,132 @@
+/**
+ * The fleet's shared store as the proxy uses it: every call bounded in time and never failing.
+ * While the store rejects or hangs, the proxy works from a memory store of its own with its share
+ * of the budget (`upstreamPerMinute / instances`), says so once in its log, tries the store again
+ * every few seconds and says so again when it answers (README "Deploying at scale").
+ */
+import { memoryStore, type ProxyStore, type StoredBlock } from './store.js';
+
+/** How long the proxy works from memory before it tries the store again. */
+const RETRY_STORE_MS = 5000;
+
+export class SharedStore {
+  readonly #store: ProxyStore;
+  readonly #memory: ProxyStore;
+  readonly #timeoutMs: number;
+  readonly #instances: number;
+  readonly #log: (line: string) => void;
+  readonly #now: () => number;
+  /** While working from memory: when to try the store again; 0 while the store answers. */
+  #retryAt = 0;
+
+  constructor(
+    store: ProxyStore,
+    options: {
+      timeoutMs: number;
+      instances: number;
+      log: (line: string) => void;
+      now: () => number;
+    },
+  ) {
+    this.#store = store;
+    this.#memory = memoryStore({ now: options.now });
+    this.#timeoutMs = options.timeoutMs;
+    this.#instances = options.instances;
+    this.#log = options.log;
+    this.#now = options.now;
+  }
+
+  /** Whether the proxy works from memory now. */
+  get degraded(): boolean {
+    return this.#retryAt !== 0;
+  }
+
+  getBlock(key: string): Promise<StoredBlock | undefined> {
+    return this.#call(
+      (store) => store.getBlock(key),
+      (memory) => memory.getBlock(key),
+    );
+  }
+
+  async setBlock(key: string, block: StoredBlock, ttlMs: number): Promise<void> {
+    // The memory copy is what this instance serves from should the store go away later.
+    await this.#memory.setBlock(key, block, ttlMs);
+    await this.#call(
+      (store) => store.setBlock(key, block, ttlMs),
+      async () => undefined,
+    );
+  }
+
+  acquireLock(key: string, ttlMs: number): Promise<string | null> {
+    return this.#call(
+      (store) => store.acquireLock(key, ttlMs),
+      (memory) => memory.acquireLock(key, ttlMs),
+    );
+  }
+
+  async releaseLock(key: string, token: string): Promise<void> {
+    await this.#memory.releaseLock(key, token);
+    await this.#call(
+      (store) => store.releaseLock(key, token),
+      async () => undefined,
+    );
+  }
+
+  takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
+    return this.#call(
+      (store) => store.takeToken(bucket, perMinute, now),
+      (memory) =>
+        memory.takeToken(bucket, Math.max(1, Math.floor(perMinute / this.#instances)), now),
+    );
+  }
+
+  async pauseUntil(until: number): Promise<void> {
+    await this.#memory.pauseUntil(until);
+    await this.#call(
+      (store) => store.pauseUntil(until),
+      async () => undefined,
+    );
+  }
+
+  async pausedUntil(): Promise<number> {
+    const local = await this.#memory.pausedUntil();
+    const shared = await this.#call(
+      (store) => store.pausedUntil(),
+      async () => 0,
+    );
+    return Math.max(local, typeof shared === 'number' && Number.isFinite(shared) ? shared : 0);
+  }
+
+  async #call<T>(
+    shared: (store: ProxyStore) => Promise<T>,
+    local: (memory: ProxyStore) => Promise<T>,
+  ): Promise<T> {
+    if (this.#retryAt !== 0 && this.#now() < this.#retryAt) return local(this.#memory);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const answer = await Promise.race([
+        Promise.resolve().then(() => shared(this.#store)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), this.#timeoutMs);
+        }),
+      ]);
+      if (this.#retryAt !== 0) {
+        this.#retryAt = 0;
+        this.#log('meetergo-slots proxy: the store answers again; sharing cache and budget');
+      }
+      return answer;
+    } catch (cause) {
+      if (this.#retryAt === 0) {
+        const reason = cause instanceof Error && cause.message === 'timeout' ? 'timeout' : 'error';
+        this.#log(
+          `meetergo-slots proxy: the store is unreachable (${reason}); answering from memory ` +
+            `with 1/${this.#instances} of the upstream budget until it answers again`,
+        );
+      }
+      this.#retryAt = this.#now() + RETRY_STORE_MS;
+      return local(this.#memory);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
