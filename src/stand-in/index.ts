@@ -179,7 +179,10 @@ export function createStandIn(options: StandInOptions = {}): StandIn {
     http.all(`${baseUrl}/*`, ({ request }) => notFoundRoute(request)),
   ];
 
-  const standInFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const standInFetch = async (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ): Promise<Response> => {
     const request =
       input instanceof Request && init === undefined ? input : new Request(input, init);
     const signal = request.signal;
