@@ -224,6 +224,8 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
 
   /** A request that needs the store or upstream. */
   async function slow(request: ProxyRequest, context: Context, query: Query): Promise<ProxyAnswer> {
+    // The lookup (when one is needed) runs beside the windows' upstream call, never before it.
+    let booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
     const served = await blocks.serve(query, () =>
       limiter === undefined ? 0 : limiter.take(clientOf(request, config), config.now()),
     );
@@ -232,7 +234,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       else context.notes.push(`upstream=${served.upstream}`);
       return answer(context, served);
     }
-    let booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
+    if (!booking.known) booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
     if (!booking.known && served.cache === 'MISS') {
       booking = await bookingUrls.wait(query.userId, query.meetingTypeId, BOOKING_URL_GRACE_MS);
     }
