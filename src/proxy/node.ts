@@ -85,9 +85,12 @@ function serveCore(core: ProxyCore, req: IncomingMessage, res: ServerResponse): 
 function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
   if (res.headersSent || res.destroyed) return;
   try {
-    const { body } = answer;
-    if (body !== null) answer.headers['Content-Length'] = String(body.byteLength);
-    res.writeHead(answer.status, answer.headers);
+    const { body, headers } = answer;
+    // A flat [name, value, …] list: Node writes it without building its own header object.
+    const flat: string[] = [];
+    for (const name in headers) flat.push(name, headers[name]);
+    if (body !== null) flat.push('Content-Length', String(body.byteLength));
+    res.writeHead(answer.status, flat);
     res.end(body ?? undefined);
   } catch {
     res.destroy();

@@ -2,7 +2,7 @@
  * The upstream client: one GET to meetergo with the key, a timeout and a body cap, and what the
  * proxy keeps of an answer (canonical instants of one block, a booking URL without the key).
  */
-import { canonicalInstant, checkBookingUrl, parseInstant } from '../protocol.js';
+import { checkBookingUrl, formatInstant, parseInstant } from '../protocol.js';
 import { ByteCache, SingleFlight } from './cache.js';
 import type { Config } from './options.js';
 
@@ -146,17 +146,15 @@ export function blockWindows(
       ? (data as Record<string, unknown>).windows
       : undefined;
   if (!Array.isArray(list)) return undefined;
-  const found = new Map<number, string>();
+  const found = new Set<number>();
   for (const item of list) {
-    const text = canonicalInstant(item);
-    if (text === undefined) continue;
-    const time = parseInstant(text);
-    if (time >= from && time < to) found.set(time, text);
+    const time = parseInstant(item);
+    if (time >= from && time < to) found.add(time);
   }
-  const times = [...found.keys()].sort((a, b) => a - b);
+  const times = [...found].sort((a, b) => a - b);
   const capped = Math.max(0, times.length - max);
   if (capped > 0) times.length = max;
-  return { windows: times.map((time) => found.get(time) as string), times, capped };
+  return { windows: times.map(formatInstant), times, capped };
 }
 
 /**
