@@ -39,7 +39,10 @@ export type MeetergoProxyHandler = (
 export interface ProxyAnswer {
   status: number;
   headers: Record<string, string>;
+  /** The body, also for `HEAD` (its length is the answer's `Content-Length`). */
   body: Uint8Array | null;
+  /** An answer to `HEAD`: send no body. */
+  head: boolean;
 }
 
 /** Where a handler made here keeps its runtime-neutral core, for the Node adapter. */
@@ -52,7 +55,7 @@ const ALLOW = 'GET, HEAD, OPTIONS';
 const NOT_FOUND = JSON.stringify({ statusCode: 404, message: 'Not found' });
 const HEALTHY = JSON.stringify({ ok: true });
 /** Longest a cache-miss answer waits for a booking URL lookup that is still running. */
-const BOOKING_URL_GRACE_MS = 25;
+const BOOKING_URL_GRACE_MS = 100;
 const encoder = new TextEncoder();
 
 /** What one request came to; `answer()` turns each kind into its one fixed answer. */
@@ -138,7 +141,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     if (body !== null) headers['Content-Type'] = 'application/json; charset=utf-8';
     Object.assign(headers, extra);
     const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
-    return { status, headers, body: context.head ? null : bytes };
+    return { status, headers, body: bytes, head: context.head };
   }
 
   function error(
@@ -375,6 +378,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
           'X-Content-Type-Options': 'nosniff',
         },
         body: encoder.encode(JSON.stringify({ statusCode: 400, message: 'Not a request' })),
+        head: false,
       });
     }
     return toResponse(await core(proxyRequest));
@@ -383,7 +387,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
 }
 
 function toResponse(answer: ProxyAnswer): Response {
-  return new Response(answer.body as BodyInit | null, {
+  return new Response((answer.head ? null : answer.body) as BodyInit | null, {
     status: answer.status,
     headers: answer.headers,
   });

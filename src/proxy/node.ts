@@ -91,7 +91,7 @@ function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
     for (const name in headers) flat.push(name, headers[name]);
     if (body !== null) flat.push('Content-Length', String(body.byteLength));
     res.writeHead(answer.status, flat);
-    res.end(body ?? undefined);
+    res.end(answer.head ? undefined : (body ?? undefined));
   } catch {
     res.destroy();
   }

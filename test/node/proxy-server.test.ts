@@ -254,9 +254,13 @@ describe('proxy server: the one route over HTTP', () => {
   it('answers HEAD with the headers of GET and no body', async () => {
     const { send } = await setup();
     const head = await send(windowsPath(), { method: 'HEAD' });
+    const get = await send(windowsPath());
     assert.equal(head.status, 200);
     assert.equal(head.text, '');
     assert.equal(head.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(head.headers['content-length'], String(Buffer.byteLength(get.text)));
+    assert.equal(head.headers['x-cache'], 'MISS');
+    assert.equal(get.headers['x-cache'], 'HIT');
   });
 });
 
@@ -487,6 +491,30 @@ describe('proxy server: Express and the environment', () => {
     assert.equal((await raw(base, '/health')).text, 'ok');
     assert.equal(upstream.seen.filter((s) => s.url.includes('bookable')).length, 1);
     assert.match(lines[0], /^GET \/api\/meetergo\/v4\/user\/:userId\/bookable-windows 200/);
+  });
+
+  it('serves HEAD and a large streamed body through Express with backpressure (any fetch handler)', async () => {
+    const big = 'x'.repeat(4 << 20);
+    const handler = async (request: Request) =>
+      new Response(request.method === 'HEAD' ? null : big, {
+        headers: { 'Content-Type': 'text/plain', 'X-Url': new URL(request.url).pathname },
+      });
+    const app = express();
+    app.use('/mounted', toNodeHandler(handler));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const got = await raw(base, '/mounted/deep/path');
+    assert.equal(got.text.length, big.length);
+    assert.equal(
+      got.headers['x-url'],
+      '/mounted/deep/path',
+      'req.originalUrl, not the stripped url',
+    );
+    const head = await raw(base, '/mounted/x', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.text, '');
   });
 
   it('reads SPEC §4 environment variables, with defaults', () => {
