@@ -9,6 +9,7 @@ import {
   type MeetergoProxyOptions,
   type ProxyStore,
 } from '../../src/proxy/index.js';
+import { durableObjectStore, ProxyStoreObject } from '../../examples/durable-object-store.js';
 
 const KEY = 'mg_live_FLEET-key-0123456789';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -366,5 +367,25 @@ describe('proxy fleet: a store that fails', () => {
       assert.ok(!text.toLowerCase().includes(KEY.toLowerCase()), text);
       assert.ok(!text.includes('FLEET'), text);
     }
+  });
+});
+
+describe('proxy fleet: the Durable Object store of the examples', () => {
+  it('shares blocks and an exact budget between isolates through one object', async () => {
+    const { make, windowsCalls } = fleet();
+    const object = new ProxyStoreObject();
+    const namespace = {
+      idFromName: (name: string) => name,
+      get: () => ({ fetch: (request: Request) => object.fetch(request) }),
+    };
+    const [a, b] = [
+      make({ store: durableObjectStore(namespace), upstreamPerMinute: 2 }),
+      make({ store: durableObjectStore(namespace), upstreamPerMinute: 2 }),
+    ];
+    assert.equal((await get(a)).headers.get('x-cache'), 'MISS');
+    assert.equal((await get(b)).headers.get('x-cache'), 'HIT');
+    assert.equal((await get(b, 'startDate=2025-02-11&endDate=2025-02-17')).status, 200);
+    assert.equal((await get(a, 'startDate=2025-03-11&endDate=2025-03-17')).status, 503);
+    assert.equal(windowsCalls().length, 2);
   });
 });
