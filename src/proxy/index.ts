@@ -113,6 +113,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     instances: config.instances,
     log,
     now: config.now,
+    mirror: options.store !== undefined,
   });
   const blocks = new Blocks(config, shared);
   const bookingUrls = new BookingUrls(config, leaks, () => blocks.admitUpstream());

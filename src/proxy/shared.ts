@@ -16,6 +16,8 @@ export class SharedStore {
   readonly #instances: number;
   readonly #log: (line: string) => void;
   readonly #now: () => number;
+  /** Whether writes also go to the memory store (not when the store is one already). */
+  readonly #mirror: boolean;
   /** While working from memory: when to try the store again; 0 while the store answers. */
   #retryAt = 0;
 
@@ -26,8 +28,11 @@ export class SharedStore {
       instances: number;
       log: (line: string) => void;
       now: () => number;
+      /** Keep a memory copy of blocks and the pause, to serve from should the store go away. */
+      mirror: boolean;
     },
   ) {
+    this.#mirror = options.mirror;
     this.#store = store;
     this.#memory = memoryStore({ now: options.now });
     this.#timeoutMs = options.timeoutMs;
@@ -50,7 +55,7 @@ export class SharedStore {
 
   async setBlock(key: string, block: StoredBlock, ttlMs: number): Promise<void> {
     // The memory copy is what this instance serves from should the store go away later.
-    await this.#memory.setBlock(key, block, ttlMs);
+    if (this.#mirror) await this.#memory.setBlock(key, block, ttlMs);
     await this.#call(
       (store) => store.setBlock(key, block, ttlMs),
       async () => undefined,
@@ -81,7 +86,7 @@ export class SharedStore {
   }
 
   async pauseUntil(until: number): Promise<void> {
-    await this.#memory.pauseUntil(until);
+    if (this.#mirror) await this.#memory.pauseUntil(until);
     await this.#call(
       (store) => store.pauseUntil(until),
       async () => undefined,
