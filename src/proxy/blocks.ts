@@ -80,6 +80,8 @@ export class Blocks {
   readonly #shared: SharedStore;
   readonly #local: ByteCache<Block>;
   readonly #flights = new SingleFlight<BlockResult>();
+  /** Hosts meetergo answered 404 for, until when: asked again only after `freshSeconds`. */
+  readonly #missing = new ByteCache<number>(1 << 20);
   /** Names the API key in store keys and the budget's bucket without holding it. */
   readonly #tag: Promise<string>;
 
@@ -157,6 +159,9 @@ export class Blocks {
         if (cache === 'HIT') cache = 'STALE';
         this.#refresh(spec).catch(() => undefined);
         continue;
+      }
+      if ((this.#missing.get(spec.key) ?? 0) > now) {
+        return { kind: 'not-found', upstream: 'remembered' };
       }
       let flight = this.#flights.joined(spec.key);
       if (flight === undefined) {
@@ -248,6 +253,9 @@ export class Blocks {
       }
       if (result.kind === 'rate-limited') {
         await shared.pauseUntil(config.now() + result.retryAfter * 1000);
+      }
+      if (result.kind === 'not-found' && this.#freshMs > 0) {
+        this.#missing.set(spec.key, config.now() + this.#freshMs, 16);
       }
       return result;
     } finally {

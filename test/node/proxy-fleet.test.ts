@@ -389,3 +389,16 @@ describe('proxy fleet: the Durable Object store of the examples', () => {
     assert.equal(windowsCalls().length, 2);
   });
 });
+
+describe('proxy fleet: unknown hosts', () => {
+  it('remembers a 404 for freshSeconds, so repeating it spends no budget', async () => {
+    const { make, windowsCalls, advance } = fleet(() => json({}, { status: 404 }));
+    const handle = make({ freshSeconds: 60 });
+    assert.equal((await get(handle)).status, 404);
+    assert.equal((await get(handle, `${RANGE}&timezone=Asia/Tokyo`)).status, 404);
+    assert.equal(windowsCalls().length, 1);
+    advance(60_000);
+    assert.equal((await get(handle)).status, 404);
+    assert.equal(windowsCalls().length, 2);
+  });
+});
