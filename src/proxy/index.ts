@@ -68,6 +68,8 @@ type Outcome =
 interface Context {
   requestId: string;
   head: boolean;
+  /** The `Cache-Control` of a windows answer. */
+  cacheControl: string;
   cors: Record<string, string>;
   route: string;
   notes: string[];
@@ -83,6 +85,117 @@ function lowerBound(times: number[], time: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** An answer with the headers every answer carries (`no-store` unless `extra` says otherwise). */
+function respond(
+  context: Context,
+  status: number,
+  body: string | Uint8Array | null,
+  extra: Record<string, string> = {},
+): ProxyAnswer {
+  const headers: Record<string, string> = {
+    ...context.cors,
+    'X-Request-Id': context.requestId,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  };
+  if (body !== null) headers['Content-Type'] = 'application/json; charset=utf-8';
+  Object.assign(headers, extra);
+  const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
+  return { status, headers, body: bytes, head: context.head };
+}
+
+/** A JSON error; 5xx ones name the request id. */
+function error(
+  context: Context,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): ProxyAnswer {
+  const body: Record<string, unknown> = { statusCode: status, message };
+  if (status >= 500) body.requestId = context.requestId;
+  return respond(context, status, JSON.stringify(body), headers);
+}
+
+/** The one fixed answer of each outcome. */
+function answer(context: Context, outcome: Outcome): ProxyAnswer {
+  switch (outcome.kind) {
+    case 'ok':
+      context.notes.push(`cache=${outcome.cache.toLowerCase()}`);
+      return respond(context, 200, outcome.body, {
+        'Cache-Control': context.cacheControl,
+        'CDN-Cache-Control': context.cacheControl,
+        'X-Cache': outcome.cache,
+        Age: String(outcome.age),
+      });
+    case 'not-found':
+      return respond(context, 404, NOT_FOUND);
+    case 'rate-limited':
+      return error(context, 429, 'meetergo is rate limiting requests; try again later', {
+        'Retry-After': String(outcome.retryAfter),
+      });
+    case 'limited':
+      return error(context, 429, 'Too many requests; try again later', {
+        'Retry-After': String(outcome.retryAfter),
+      });
+    case 'budget':
+      return error(
+        context,
+        503,
+        `The proxy's share of meetergo's rate limit is spent; try again shortly (request id ${context.requestId})`,
+        { 'Retry-After': String(outcome.retryAfter) },
+      );
+    case 'timeout':
+      return error(
+        context,
+        504,
+        `meetergo did not answer in time (request id ${context.requestId})`,
+      );
+    case 'bad-gateway':
+      return error(
+        context,
+        502,
+        `meetergo could not be reached or gave an unusable answer (request id ${context.requestId})`,
+      );
+  }
+}
+
+/**
+ * The answer's body: the windows of the requested days, padded by one for any zone, cut from
+ * their blocks (memoized by request, block ages and booking URL).
+ */
+function windowsBody(
+  answers: ByteCache<{ version: string; body: Uint8Array }>,
+  query: Query,
+  served: Block[],
+  bookingUrl: string | undefined,
+): Uint8Array {
+  const key = `${query.userId}|${query.meetingTypeId ?? ''}|${query.start}|${query.end}`;
+  let version = bookingUrl ?? '';
+  for (const block of served) version += `|${block.fetchedAt}`;
+  const memo = answers.get(key);
+  if (memo !== undefined && memo.version === version) return memo.body;
+  const from = (query.start - 1) * DAY_MS;
+  const to = (query.end + 2) * DAY_MS;
+  const windows: string[] = [];
+  for (const block of served) {
+    const first = lowerBound(block.times, from);
+    const last = lowerBound(block.times, to);
+    for (let i = first; i < last; i += 1) windows.push(block.windows[i]);
+  }
+  const out: { windows: string[]; bookingUrl?: string } = { windows };
+  if (bookingUrl !== undefined) out.bookingUrl = bookingUrl;
+  const body = encoder.encode(JSON.stringify(out));
+  answers.set(key, { version, body }, body.byteLength + version.length * 2);
+  return body;
+}
+
+/** The age in seconds of the oldest block an answer is cut from. */
+function ageOf(served: Block[], now: number): number {
+  let oldest = now;
+  for (const block of served) oldest = Math.min(oldest, block.fetchedAt);
+  return Math.max(0, Math.floor((now - oldest) / 1000));
 }
 
 /**
@@ -127,105 +240,6 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       : `public, max-age=0, s-maxage=${freshSeconds}, ` +
         `stale-while-revalidate=${staleSeconds}, stale-if-error=${staleSeconds}`;
 
-  function respond(
-    context: Context,
-    status: number,
-    body: string | Uint8Array | null,
-    extra: Record<string, string> = {},
-  ): ProxyAnswer {
-    const headers: Record<string, string> = {
-      ...context.cors,
-      'X-Request-Id': context.requestId,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    };
-    if (body !== null) headers['Content-Type'] = 'application/json; charset=utf-8';
-    Object.assign(headers, extra);
-    const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
-    return { status, headers, body: bytes, head: context.head };
-  }
-
-  function error(
-    context: Context,
-    status: number,
-    message: string,
-    headers: Record<string, string> = {},
-  ): ProxyAnswer {
-    const body: Record<string, unknown> = { statusCode: status, message };
-    if (status >= 500) body.requestId = context.requestId;
-    return respond(context, status, JSON.stringify(body), headers);
-  }
-
-  function answer(context: Context, outcome: Outcome): ProxyAnswer {
-    switch (outcome.kind) {
-      case 'ok':
-        context.notes.push(`cache=${outcome.cache.toLowerCase()}`);
-        return respond(context, 200, outcome.body, {
-          'Cache-Control': cacheControl,
-          'CDN-Cache-Control': cacheControl,
-          'X-Cache': outcome.cache,
-          Age: String(outcome.age),
-        });
-      case 'not-found':
-        return respond(context, 404, NOT_FOUND);
-      case 'rate-limited':
-        return error(context, 429, 'meetergo is rate limiting requests; try again later', {
-          'Retry-After': String(outcome.retryAfter),
-        });
-      case 'limited':
-        return error(context, 429, 'Too many requests; try again later', {
-          'Retry-After': String(outcome.retryAfter),
-        });
-      case 'budget':
-        return error(
-          context,
-          503,
-          `The proxy's share of meetergo's rate limit is spent; try again shortly (request id ${context.requestId})`,
-          { 'Retry-After': String(outcome.retryAfter) },
-        );
-      case 'timeout':
-        return error(
-          context,
-          504,
-          `meetergo did not answer in time (request id ${context.requestId})`,
-        );
-      case 'bad-gateway':
-        return error(
-          context,
-          502,
-          `meetergo could not be reached or gave an unusable answer (request id ${context.requestId})`,
-        );
-    }
-  }
-
-  /** The answer's body cut from its blocks (memoized per request and block ages). */
-  function windowsBody(query: Query, served: Block[], bookingUrl: string | undefined) {
-    const key = `${query.userId}|${query.meetingTypeId ?? ''}|${query.start}|${query.end}`;
-    let version = bookingUrl ?? '';
-    for (const block of served) version += `|${block.fetchedAt}`;
-    const memo = answers.get(key);
-    if (memo !== undefined && memo.version === version) return memo.body;
-    const from = (query.start - 1) * DAY_MS;
-    const to = (query.end + 2) * DAY_MS;
-    const windows: string[] = [];
-    for (const block of served) {
-      const first = lowerBound(block.times, from);
-      const last = lowerBound(block.times, to);
-      for (let i = first; i < last; i += 1) windows.push(block.windows[i]);
-    }
-    const out: { windows: string[]; bookingUrl?: string } = { windows };
-    if (bookingUrl !== undefined) out.bookingUrl = bookingUrl;
-    const body = encoder.encode(JSON.stringify(out));
-    answers.set(key, { version, body }, body.byteLength + version.length * 2);
-    return body;
-  }
-
-  function ageOf(served: Block[], now: number): number {
-    let oldest = now;
-    for (const block of served) oldest = Math.min(oldest, block.fetchedAt);
-    return Math.max(0, Math.floor((now - oldest) / 1000));
-  }
-
   /** A request that needs the store or upstream. */
   async function slow(request: ProxyRequest, context: Context, query: Query): Promise<ProxyAnswer> {
     // The lookup (when one is needed) runs beside the windows' upstream call, never before it.
@@ -243,7 +257,12 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       booking = await bookingUrls.wait(query.userId, query.meetingTypeId, BOOKING_URL_GRACE_MS);
     }
     const now = config.now();
-    const body = windowsBody(query, served.blocks, booking.known ? booking.url : undefined);
+    const body = windowsBody(
+      answers,
+      query,
+      served.blocks,
+      booking.known ? booking.url : undefined,
+    );
     const outcome: Outcome = {
       kind: 'ok',
       body,
@@ -306,7 +325,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const fresh = blocks.fresh(query, now);
     if (fresh !== undefined) {
       const booking = bookingUrls.peek(query.userId, query.meetingTypeId, now);
-      const body = windowsBody(query, fresh, booking.known ? booking.url : undefined);
+      const body = windowsBody(answers, query, fresh, booking.known ? booking.url : undefined);
       return answer(context, { kind: 'ok', body, cache: 'HIT', age: ageOf(fresh, now) });
     }
     return slow(request, context, query);
@@ -333,6 +352,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const context: Context = {
       requestId: crypto.randomUUID(),
       head: false,
+      cacheControl,
       cors: {},
       route: '(other)',
       notes: [],
