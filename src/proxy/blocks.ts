@@ -19,6 +19,8 @@ const BLOCK_OFFSET = 3;
 const BUDGET_RETRY_AFTER = 10;
 /** How often an instance looks for the block another instance is refreshing. */
 const LOCK_POLL_MS = 100;
+/** After a failed refresh of a stale block, how long it is served stale before the next try. */
+const RETRY_REFRESH_MS = 10_000;
 
 /** One block of one host as this process holds it. */
 export interface Block {
@@ -82,6 +84,8 @@ export class Blocks {
   readonly #flights = new SingleFlight<BlockResult>();
   /** Hosts meetergo answered 404 for, until when: asked again only after `freshSeconds`. */
   readonly #missing = new ByteCache<number>(1 << 20);
+  /** Stale blocks whose refresh failed, until when no other is tried (meetergo is down). */
+  readonly #backoff = new ByteCache<number>(1 << 20);
   /** Names the API key in store keys and the budget's bucket without holding it. */
   readonly #tag: Promise<string>;
 
@@ -157,7 +161,16 @@ export class Blocks {
       if (age < this.#usableMs && this.#freshMs > 0) {
         blocks.push(block as Block);
         if (cache === 'HIT') cache = 'STALE';
-        this.#refresh(spec).catch(() => undefined);
+        if ((this.#backoff.get(spec.key) ?? 0) <= now) {
+          this.#refresh(spec).then(
+            (result) => {
+              if (result.kind !== 'block') {
+                this.#backoff.set(spec.key, this.#config.now() + RETRY_REFRESH_MS, 16);
+              }
+            },
+            () => undefined,
+          );
+        }
         continue;
       }
       if ((this.#missing.get(spec.key) ?? 0) > now) {

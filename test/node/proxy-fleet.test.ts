@@ -209,6 +209,26 @@ describe('proxy fleet: stale-while-revalidate and stale-if-error', () => {
     });
   }
 
+  it('tries a failing refresh again only after 10 s, serving stale meanwhile', async () => {
+    let failing = false;
+    const { make, windowsCalls, advance } = fleet((request) =>
+      failing ? json({}, { status: 503 }) : meetergo(request),
+    );
+    const handle = make();
+    await get(handle);
+    failing = true;
+    advance(61_000);
+    for (let i = 0; i < 5; i += 1) {
+      assert.equal((await get(handle)).headers.get('x-cache'), 'STALE');
+      await settle(5);
+    }
+    assert.equal(windowsCalls().length, 2, 'one failed refresh, then none for a while');
+    advance(10_000);
+    await get(handle);
+    await settle();
+    assert.equal(windowsCalls().length, 3);
+  });
+
   it('answers 504 after a timeout only when nothing usable is cached', async () => {
     const { make } = fleet(() => new Promise<Response>(() => undefined));
     const handle = make({ timeoutMs: 20 });
