@@ -229,7 +229,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     mirror: options.store !== undefined,
   });
   const blocks = new Blocks(config, shared);
-  const bookingUrls = new BookingUrls(config, leaks, () => blocks.admitUpstream());
+  const bookingUrls = new BookingUrls(config, leaks, blocks.lookups());
   const limiter =
     config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined;
   /** Serialized answers by request, with the block ages and booking URL they were cut from. */

@@ -20,6 +20,8 @@ export class SharedStore {
   readonly #mirror: boolean;
   /** While working from memory: when to try the store again; 0 while the store answers. */
   #retryAt = 0;
+  /** Tokens taken from memory while the store was away, told to the store when it is back. */
+  #owed: { bucket: string; perMinute: number; at: number }[] = [];
 
   constructor(
     store: ProxyStore,
@@ -80,8 +82,12 @@ export class SharedStore {
   takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
     return this.#call(
       (store) => store.takeToken(bucket, perMinute, now),
-      (memory) =>
-        memory.takeToken(bucket, Math.max(1, Math.floor(perMinute / this.#instances)), now),
+      async (memory) => {
+        const share = Math.max(1, Math.floor(perMinute / this.#instances));
+        const taken = await memory.takeToken(bucket, share, now);
+        if (taken) this.#owed.push({ bucket, perMinute, at: now });
+        return taken;
+      },
     );
   }
 
@@ -102,6 +108,22 @@ export class SharedStore {
     return Math.max(local, typeof shared === 'number' && Number.isFinite(shared) ? shared : 0);
   }
 
+  /**
+   * The calls made on memory tokens in the last minute count in the shared budget too, so the
+   * fleet's rolling minute stays within it after an outage (or a timeout that was only a slow
+   * event loop). Best effort, in the background.
+   */
+  #repay(): void {
+    const since = this.#now() - 60_000;
+    const owed = this.#owed.filter((token) => token.at > since);
+    this.#owed = [];
+    void (async () => {
+      for (const token of owed) {
+        await this.#store.takeToken(token.bucket, token.perMinute, token.at).catch(() => false);
+      }
+    })();
+  }
+
   async #call<T>(
     shared: (store: ProxyStore) => Promise<T>,
     local: (memory: ProxyStore) => Promise<T>,
@@ -118,6 +140,7 @@ export class SharedStore {
       if (this.#retryAt !== 0) {
         this.#retryAt = 0;
         this.#log('meetergo-slots proxy: the store answers again; sharing cache and budget');
+        this.#repay();
       }
       return answer;
     } catch (cause) {

@@ -375,6 +375,27 @@ describe('proxy fleet: a store that fails', () => {
     });
   }
 
+  it('counts the calls it made on memory tokens in the shared budget once the store is back', async () => {
+    const { make, windowsCalls, advance } = fleet();
+    const { store, state } = flakyStore('reject');
+    const handle = make({ store, storeTimeoutMs: 20, instances: 2, upstreamPerMinute: 4 });
+    const block = (n: number) => {
+      const day = (offset: number) =>
+        new Date(Date.UTC(2025, 0, 14 + 14 * n + offset)).toISOString().slice(0, 10);
+      return `startDate=${day(0)}&endDate=${day(6)}`;
+    };
+    assert.equal((await get(handle, block(0))).status, 200);
+    assert.equal((await get(handle, block(1))).status, 200);
+    assert.equal((await get(handle, block(2))).status, 503, 'its share: 4 over 2 instances');
+    state.down = false;
+    advance(6000);
+    assert.equal((await get(handle, block(2))).status, 200);
+    await settle();
+    assert.equal((await get(handle, block(3))).status, 200);
+    assert.equal((await get(handle, block(4))).status, 503, 'two memory calls + two = the 4');
+    assert.equal(windowsCalls().length, 4);
+  });
+
   it('never puts the API key into a store key or value, nor a log line', async () => {
     const { make, lines } = fleet();
     const { store, state } = flakyStore('reject');
@@ -420,5 +441,48 @@ describe('proxy fleet: unknown hosts', () => {
     advance(60_000);
     assert.equal((await get(handle)).status, 404);
     assert.equal(windowsCalls().length, 2);
+  });
+});
+
+describe('proxy fleet: what the lock holder learns, the others learn', () => {
+  it("answers the instances waiting on a refresh with the holder's failure, at once", async () => {
+    let release: () => void = () => undefined;
+    const { make, windowsCalls } = fleet(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return json({}, { status: 500 });
+    });
+    const store = memoryStore();
+    const [a, b] = [make({ store, timeoutMs: 5000 }), make({ store, timeoutMs: 5000 })];
+    const first = get(a);
+    await settle();
+    const waiting = get(b);
+    await settle();
+    release();
+    const late = Symbol('late');
+    const answer = await Promise.race([
+      waiting,
+      new Promise<typeof late>((resolve) => setTimeout(() => resolve(late), 2000)),
+    ]);
+    assert.notEqual(answer, late, 'the waiter waited for the timeout');
+    assert.equal((answer as Response).status, 502);
+    assert.equal((await first).status, 502);
+    assert.equal(windowsCalls().length, 1);
+  });
+
+  it('looks a booking URL up once for the fleet, through the store', async () => {
+    const booking = 'https://cal.meetergo.com/john-smith/30min-meeting';
+    const { make, calls } = fleet((request) =>
+      new URL(request.url).pathname === '/v4/meeting-type'
+        ? json([{ id: '770e8400-e29b-41d4-a716-446655440002', bookingUrl: booking }])
+        : meetergo(request),
+    );
+    const store = memoryStore();
+    const instances = [1, 2, 3, 4].map(() => make({ store, bookingUrlLookup: true }));
+    for (const handle of instances) {
+      const answer = (await (await get(handle)).json()) as { bookingUrl?: string };
+      assert.equal(answer.bookingUrl, booking);
+    }
+    const lookups = calls.filter((call) => call.url.endsWith('/v4/meeting-type'));
+    assert.equal(lookups.length, 1);
   });
 });
