@@ -23,6 +23,9 @@ import {
 
 export type { ProxyEnv, ProxyEnvConfig } from './options.js';
 
+/** Any fetch-standard handler (`toNodeHandler` serves these too, e.g. the stand-in's `fetch`). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
 /** Methods the fetch `Request` constructor refuses; answered 405 here. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
@@ -36,7 +39,7 @@ const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
  * backpressure. The returned promise settles when the answer is sent and never rejects.
  */
 export function toNodeHandler(
-  handle: MeetergoProxyHandler,
+  handle: MeetergoProxyHandler | FetchHandler,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const core = (handle as MeetergoProxyHandler & { [PROXY_CORE]?: ProxyCore })[PROXY_CORE];
   if (typeof core !== 'function') return (req, res) => serve(handle, req, res);
@@ -98,7 +101,7 @@ function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
 }
 
 async function serve(
-  handle: MeetergoProxyHandler,
+  handle: MeetergoProxyHandler | FetchHandler,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -114,7 +117,9 @@ async function serve(
   }
   let response: Response;
   try {
-    response = await handle(request, { clientAddress: req.socket.remoteAddress });
+    response = await (handle as MeetergoProxyHandler)(request, {
+      clientAddress: req.socket.remoteAddress,
+    });
   } catch {
     return plain(res, 500, 'Internal error');
   }

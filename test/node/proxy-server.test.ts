@@ -493,6 +493,22 @@ describe('proxy server: Express and the environment', () => {
     assert.match(lines[0], /^GET \/api\/meetergo\/v4\/user\/:userId\/bookable-windows 200/);
   });
 
+  it("serves any fetch handler, the stand-in's fetch among them", async () => {
+    const { createStandIn } = await import('../../src/stand-in/index.js');
+    const late: { listener?: ReturnType<typeof toNodeHandler> } = {};
+    const server = createServer((req, res) => void late.listener?.(req, res));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    late.listener = toNodeHandler(createStandIn({ baseUrl: base }).fetch);
+    const answer = await raw(base, '/v4/meeting-type', {
+      headers: { Authorization: 'Bearer stand-in-key', 'x-meetergo-api-user-id': USER },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(Array.isArray(JSON.parse(answer.text)));
+  });
+
   it('serves HEAD and a large streamed body through Express with backpressure (any fetch handler)', async () => {
     const big = 'x'.repeat(4 << 20);
     const handler = async (request: Request) =>
