@@ -80,14 +80,18 @@ export default async function proxyHttp(): Promise<void> {
   const probe = createMeetergoProxy(options);
   const first = await probe(new Request(`http://127.0.0.1${warmPath}`));
   const body = Buffer.from(await first.arrayBuffer());
+  const sameHeaders: string[] = [];
+  first.headers.forEach((value, name) => sameHeaders.push(name, value));
+  sameHeaders.push('content-length', String(body.length));
   if (first.status !== 200) throw new Error(`bench: the proxy answered ${first.status}: ${body}`);
 
   const ours = createMeetergoProxy(options);
   const generic = createMeetergoProxy(options);
   const srvxProxy = createMeetergoProxy(options);
   const listeners: Record<string, RequestListener> = {
+    // The same bytes: the proxy's answer, its headers included (as one answer had them).
     bare: (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(body);
+      res.writeHead(200, sameHeaders).end(body);
     },
     ours: toNodeHandler(ours),
     // The same adapter without the shortcut: a fetch Request in, a Response out.
@@ -146,7 +150,7 @@ export default async function proxyHttp(): Promise<void> {
       `${CONCURRENCY} in flight; client in the same process; ${num(body.length)} B answer)`,
     ['case', 'req/s', 'p50 ms', 'p99 ms', 'vs [H]'],
     [
-      row('[H] baseline: bare node:http sending the same bytes', bare, true),
+      row('[H] baseline: bare node:http sending the same bytes (headers and body)', bare, true),
       row('cache hit: toNodeHandler (this package, direct write)', results.ours),
       row("cache hit: srvx's toNodeHandler (Request/Response)", results.srvx),
       row('cache hit: toNodeHandler, generic Request/Response path', results.generic),

@@ -61,15 +61,18 @@ function serveCore(core: ProxyCore, req: IncomingMessage, res: ServerResponse): 
       const url = new URL(target);
       target = url.pathname + url.search;
     }
-    const headers = req.headers;
+    // Both read lazily: Node builds `req.headers` on first use, and the peer's address is a
+    // system call; a cache hit usually needs neither.
     result = core({
       method,
       target,
       header: (name) => {
-        const value = headers[name];
+        const value = req.headers[name];
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
-      clientAddress: req.socket.remoteAddress,
+      get clientAddress() {
+        return req.socket.remoteAddress;
+      },
     });
   } catch {
     plain(res, 400, 'Bad request');
