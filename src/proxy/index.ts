@@ -163,13 +163,15 @@ function answer(context: Context, outcome: Outcome): ProxyAnswer {
 
 /**
  * The answer's body: the windows of the requested days, padded by one for any zone, cut from
- * their blocks (memoized by request, block ages and booking URL).
+ * their blocks, at most `max` of them, the earliest (memoized by request, block ages and
+ * booking URL).
  */
 function windowsBody(
   answers: ByteCache<{ version: string; body: Uint8Array }>,
   query: Query,
   served: Block[],
   bookingUrl: string | undefined,
+  max: number,
 ): Uint8Array {
   const key = `${query.userId}|${query.meetingTypeId ?? ''}|${query.start}|${query.end}`;
   let version = bookingUrl ?? '';
@@ -182,7 +184,7 @@ function windowsBody(
   for (const block of served) {
     const first = lowerBound(block.times, from);
     const last = lowerBound(block.times, to);
-    for (let i = first; i < last; i += 1) windows.push(block.windows[i]);
+    for (let i = first; i < last && windows.length < max; i += 1) windows.push(block.windows[i]);
   }
   const out: { windows: string[]; bookingUrl?: string } = { windows };
   if (bookingUrl !== undefined) out.bookingUrl = bookingUrl;
@@ -262,6 +264,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       query,
       served.blocks,
       booking.known ? booking.url : undefined,
+      config.maxWindows,
     );
     const outcome: Outcome = {
       kind: 'ok',
@@ -325,7 +328,8 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const fresh = blocks.fresh(query, now);
     if (fresh !== undefined) {
       const booking = bookingUrls.peek(query.userId, query.meetingTypeId, now);
-      const body = windowsBody(answers, query, fresh, booking.known ? booking.url : undefined);
+      const url = booking.known ? booking.url : undefined;
+      const body = windowsBody(answers, query, fresh, url, config.maxWindows);
       return answer(context, { kind: 'ok', body, cache: 'HIT', age: ageOf(fresh, now) });
     }
     return slow(request, context, query);

@@ -38,7 +38,7 @@ export interface MeetergoProxyOptions {
   timeoutMs?: number;
   /** Largest upstream body read, in bytes (502 above it). Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Most windows kept from one upstream answer (the earliest). Default 5000. */
+  /** Most windows kept of one upstream answer, and sent in one answer (the earliest). Default 5000. */
   maxWindows?: number;
   /** Upstream calls per client per minute (cache hits are free). 0 disables. Default 60. */
   rateLimitPerMinute?: number;

@@ -251,6 +251,13 @@ describe('proxy hardening: one upstream answer is capped (11.14)', () => {
       .windows!;
     assert.equal(few.length, 10);
     assert.equal(few[0], '2025-01-13T00:00:00Z');
+    // An answer cut from several blocks holds at most maxWindows too.
+    const spread = Array.from({ length: 60 }, (_, i) =>
+      new Date(Date.parse('2025-01-13T12:00:00Z') + i * 43_200_000).toISOString(),
+    );
+    const wide = setup({ ...big, maxWindows: 20 }, () => json({ windows: spread }));
+    const cut = (await bodyOf(await wide.get('startDate=2025-01-14&endDate=2025-02-10'))).windows!;
+    assert.equal(cut.length, 20);
   });
 });
 
