@@ -244,18 +244,22 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
 
   /** A request that needs the store or upstream. */
   async function slow(request: ProxyRequest, context: Context, query: Query): Promise<ProxyAnswer> {
-    // The lookup (when one is needed) runs beside the windows' upstream call, never before it.
-    let booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
-    const served = await blocks.serve(query, () =>
-      limiter === undefined ? 0 : limiter.take(clientOf(request, config), config.now()),
-    );
+    const served = await blocks.serve(query, () => {
+      const wait =
+        limiter === undefined ? 0 : limiter.take(clientOf(request, config), config.now());
+      // This request leads an upstream call: a lookup still needed runs beside it.
+      if (wait === 0) bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
+      return wait;
+    });
     if (served.kind !== 'blocks') {
       if (served.kind === 'limited') context.notes.push('limited');
       else context.notes.push(`upstream=${served.upstream}`);
       return answer(context, served);
     }
-    if (!booking.known) booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
-    if (!booking.known && served.cache === 'MISS') {
+    // Usually the store has it (another instance looked it up); a lookup upstream waits no more
+    // than the grace.
+    let booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
+    if (!booking.known) {
       booking = await bookingUrls.wait(query.userId, query.meetingTypeId, BOOKING_URL_GRACE_MS);
     }
     const now = config.now();
