@@ -164,9 +164,10 @@ export class Blocks {
   /** The blocks of `query` when this process holds all of them fresh (no await: the hot path). */
   fresh(query: Query, now: number): Block[] | undefined {
     if (this.#freshMs === 0) return undefined;
+    const prefix = `${query.userId}:${query.meetingTypeId ?? '-'}:`;
     const blocks: Block[] = [];
-    for (const spec of this.#specs(query)) {
-      const block = this.#local.get(spec.key);
+    for (const day of blockDays(query.start, query.end)) {
+      const block = this.#local.get(prefix + day);
       if (block === undefined || now - block.fetchedAt >= this.#freshMs) return undefined;
       blocks.push(block);
     }

@@ -38,7 +38,8 @@ export type MeetergoProxyHandler = (
 /** An answer before it becomes a `Response` (the Node adapter writes it out directly). */
 export interface ProxyAnswer {
   status: number;
-  headers: Record<string, string>;
+  /** Header names and values, alternating (`['Content-Type', 'application/json', …]`). */
+  headers: string[];
   /** The body, also for `HEAD` (its length is the answer's `Content-Length`). */
   body: Uint8Array | null;
   /** An answer to `HEAD`: send no body. */
@@ -70,7 +71,8 @@ interface Context {
   head: boolean;
   /** The `Cache-Control` of a windows answer. */
   cacheControl: string;
-  cors: Record<string, string>;
+  /** CORS header names and values, alternating. */
+  cors: readonly string[];
   route: string;
   notes: string[];
 }
@@ -94,14 +96,11 @@ function respond(
   body: string | Uint8Array | null,
   extra: Record<string, string> = {},
 ): ProxyAnswer {
-  const headers: Record<string, string> = {
-    ...context.cors,
-    'X-Request-Id': context.requestId,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-  };
-  if (body !== null) headers['Content-Type'] = 'application/json; charset=utf-8';
-  Object.assign(headers, extra);
+  const headers = context.cors.slice();
+  headers.push('X-Request-Id', context.requestId, 'X-Content-Type-Options', 'nosniff');
+  if (extra['Cache-Control'] === undefined) headers.push('Cache-Control', 'no-store');
+  if (body !== null) headers.push('Content-Type', 'application/json; charset=utf-8');
+  for (const name in extra) headers.push(name, extra[name]);
   const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
   return { status, headers, body: bytes, head: context.head };
 }
@@ -361,7 +360,7 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       requestId: crypto.randomUUID(),
       head: false,
       cacheControl,
-      cors: {},
+      cors: [],
       route: '(other)',
       notes: [],
     };
@@ -401,11 +400,14 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     } catch {
       return toResponse({
         status: 400,
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-        },
+        headers: [
+          'Content-Type',
+          'application/json; charset=utf-8',
+          'Cache-Control',
+          'no-store',
+          'X-Content-Type-Options',
+          'nosniff',
+        ],
         body: encoder.encode(JSON.stringify({ statusCode: 400, message: 'Not a request' })),
         head: false,
       });
@@ -416,8 +418,11 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
 }
 
 function toResponse(answer: ProxyAnswer): Response {
+  const headers = new Headers();
+  const list = answer.headers;
+  for (let i = 0; i < list.length; i += 2) headers.set(list[i], list[i + 1]);
   return new Response((answer.head ? null : answer.body) as BodyInit | null, {
     status: answer.status,
-    headers: answer.headers,
+    headers,
   });
 }

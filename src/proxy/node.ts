@@ -92,11 +92,9 @@ function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
   if (res.headersSent || res.destroyed) return;
   try {
     const { body, headers } = answer;
-    // A flat [name, value, …] list: Node writes it without building its own header object.
-    const flat: string[] = [];
-    for (const name in headers) flat.push(name, headers[name]);
-    if (body !== null) flat.push('Content-Length', String(body.byteLength));
-    res.writeHead(answer.status, flat);
+    // A flat [name, value, …] list: Node writes it without building a header object.
+    if (body !== null) headers.push('Content-Length', String(body.byteLength));
+    res.writeHead(answer.status, headers);
     res.end(answer.head ? undefined : (body ?? undefined));
   } catch {
     res.destroy();
