@@ -4,7 +4,7 @@
 import { startProxyServer } from '../src/proxy/node.js';
 
 const server = await startProxyServer(process.env, {
-  cacheSeconds: 120,
+  freshSeconds: 120,
   bookingUrls: {
     '770e8400-e29b-41d4-a716-446655440002': 'https://cal.meetergo.com/john-smith/30min-meeting',
   },

@@ -10,7 +10,13 @@ import { ByteCache, SingleFlight } from './cache.js';
 import type { Config } from './options.js';
 import type { Query } from './request.js';
 import type { SharedStore } from './shared.js';
-import { blockWindows, retryAfterSeconds, upstreamGet, UpstreamFault } from './upstream.js';
+import {
+  blockWindows,
+  retryAfterSeconds,
+  upstreamGet,
+  UpstreamFault,
+  type SharedLookups,
+} from './upstream.js';
 
 /** Days per block. Blocks start on Mondays (1970-01-01 was a Thursday). */
 export const BLOCK_DAYS = 14;
@@ -19,6 +25,10 @@ const BLOCK_OFFSET = 3;
 const BUDGET_RETRY_AFTER = 10;
 /** How often an instance looks for the block another instance is refreshing. */
 const LOCK_POLL_MS = 100;
+/** How long the instances waiting for a block read the failure of the one that refreshed it. */
+const FAILURE_MARKER_MS = 5000;
+/** After a failed refresh of a stale block, how long it is served stale before the next try. */
+const RETRY_REFRESH_MS = 10_000;
 
 /** One block of one host as this process holds it. */
 export interface Block {
@@ -58,6 +68,24 @@ interface BlockSpec {
   key: string;
 }
 
+const FAILURE_KINDS = new Set(['not-found', 'rate-limited', 'budget', 'timeout', 'bad-gateway']);
+
+/** A failure another instance left in the store since `since`, if any. */
+function readFailure(
+  stored: { body: string; fetchedAt: number } | undefined,
+  since: number,
+): Failure | undefined {
+  if (stored === undefined || !(stored.fetchedAt >= since)) return undefined;
+  try {
+    const failure = JSON.parse(stored.body) as Failure;
+    if (!FAILURE_KINDS.has(failure.kind) || typeof failure.upstream !== 'string') return undefined;
+    if ('retryAfter' in failure && !(Number(failure.retryAfter) >= 1)) return undefined;
+    return failure;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The first days of the blocks a request needs: its days, padded by one for every zone. */
 export function blockDays(start: number, end: number): number[] {
   const first = Math.floor((start - 1 + BLOCK_OFFSET) / BLOCK_DAYS);
@@ -80,6 +108,10 @@ export class Blocks {
   readonly #shared: SharedStore;
   readonly #local: ByteCache<Block>;
   readonly #flights = new SingleFlight<BlockResult>();
+  /** Hosts meetergo answered 404 for, until when: asked again only after `freshSeconds`. */
+  readonly #missing = new ByteCache<number>(1 << 20);
+  /** Stale blocks whose refresh failed, until when no other is tried (meetergo is down). */
+  readonly #backoff = new ByteCache<number>(1 << 20);
   /** Names the API key in store keys and the budget's bucket without holding it. */
   readonly #tag: Promise<string>;
 
@@ -89,6 +121,18 @@ export class Blocks {
     this.#local = new ByteCache(maxBytes);
     this.#tag = shortHash(`meetergo-slots:${config.apiKey}`);
     this.#tag.catch(() => undefined);
+  }
+
+  /** The store as booking URL lookups share it: names of their own, the same budget. */
+  lookups(): SharedLookups {
+    const name = async (key: string) => `${await this.#tag}:mt:${key}`;
+    return {
+      get: async (key) => this.#shared.getBlock(await name(key)),
+      set: async (key, block, ttlMs) => this.#shared.setBlock(await name(key), block, ttlMs),
+      lock: async (key, ttlMs) => this.#shared.acquireLock(await name(key), ttlMs),
+      unlock: async (key, token) => this.#shared.releaseLock(await name(key), token),
+      admit: () => this.admitUpstream(),
+    };
   }
 
   /** One token of the fleet's budget for another upstream call (none while paused). */
@@ -120,9 +164,10 @@ export class Blocks {
   /** The blocks of `query` when this process holds all of them fresh (no await: the hot path). */
   fresh(query: Query, now: number): Block[] | undefined {
     if (this.#freshMs === 0) return undefined;
+    const prefix = `${query.userId}:${query.meetingTypeId ?? '-'}:`;
     const blocks: Block[] = [];
-    for (const spec of this.#specs(query)) {
-      const block = this.#local.get(spec.key);
+    for (const day of blockDays(query.start, query.end)) {
+      const block = this.#local.get(prefix + day);
       if (block === undefined || now - block.fetchedAt >= this.#freshMs) return undefined;
       blocks.push(block);
     }
@@ -155,8 +200,20 @@ export class Blocks {
       if (age < this.#usableMs && this.#freshMs > 0) {
         blocks.push(block as Block);
         if (cache === 'HIT') cache = 'STALE';
-        this.#refresh(spec).catch(() => undefined);
+        if ((this.#backoff.get(spec.key) ?? 0) <= now) {
+          this.#refresh(spec).then(
+            (result) => {
+              if (result.kind !== 'block') {
+                this.#backoff.set(spec.key, this.#config.now() + RETRY_REFRESH_MS, 16);
+              }
+            },
+            () => undefined,
+          );
+        }
         continue;
+      }
+      if ((this.#missing.get(spec.key) ?? 0) > now) {
+        return { kind: 'not-found', upstream: 'remembered' };
       }
       let flight = this.#flights.joined(spec.key);
       if (flight === undefined) {
@@ -215,19 +272,45 @@ export class Blocks {
     return this.#flights.run(spec.key, () => this.#leadRefresh(spec));
   }
 
+  /**
+   * Refreshes a block unless another instance does: then waits (bounded) for its answer in the
+   * store, or for its failure (a short marker it leaves there), or for the lock to come free.
+   */
   async #leadRefresh(spec: BlockSpec): Promise<BlockResult> {
     const config = this.#config;
     const shared = this.#shared;
     const key = await this.#sharedKey(spec);
     const before = this.#local.get(spec.key)?.fetchedAt ?? -Infinity;
-    const now = config.now();
-    const paused = await shared.pausedUntil();
-    if (paused > now) {
-      const retryAfter = Math.max(1, Math.ceil((paused - now) / 1000));
-      return { kind: 'rate-limited', retryAfter, upstream: 'paused' };
+    const waitStart = config.now();
+    const polls = Math.ceil((config.timeoutMs + 1000) / LOCK_POLL_MS);
+    for (let poll = 0; ; poll += 1) {
+      const now = config.now();
+      const paused = await shared.pausedUntil();
+      if (paused > now) {
+        const retryAfter = Math.max(1, Math.ceil((paused - now) / 1000));
+        return { kind: 'rate-limited', retryAfter, upstream: 'paused' };
+      }
+      const token = await shared.acquireLock(key, config.timeoutMs + 5000);
+      if (token !== null) return this.#refreshHolding(spec, key, token, before);
+      if (poll >= polls) return { kind: 'timeout', upstream: 'lock-wait' };
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      const block = this.#adopt(spec, await shared.getBlock(key));
+      if (block !== undefined && block.fetchedAt > before) {
+        return { kind: 'block', block, upstream: 'shared' };
+      }
+      const failure = readFailure(await shared.getBlock(`${key}:failed`), waitStart);
+      if (failure !== undefined) return failure;
     }
-    const token = await shared.acquireLock(key, config.timeoutMs + 5000);
-    if (token === null) return this.#awaitOther(spec, key, before);
+  }
+
+  async #refreshHolding(
+    spec: BlockSpec,
+    key: string,
+    token: string,
+    before: number,
+  ): Promise<BlockResult> {
+    const config = this.#config;
+    const shared = this.#shared;
     try {
       // Another instance may have refreshed it between our look and our lock.
       const stored = this.#adopt(spec, await shared.getBlock(key));
@@ -237,35 +320,33 @@ export class Blocks {
         }
       }
       const bucket = `${await this.#tag}:upstream`;
+      let result: BlockResult;
       if (!(await shared.takeToken(bucket, config.upstreamPerMinute, config.now()))) {
-        return { kind: 'budget', retryAfter: BUDGET_RETRY_AFTER, upstream: 'budget' };
+        result = { kind: 'budget', retryAfter: BUDGET_RETRY_AFTER, upstream: 'budget' };
+      } else {
+        result = await this.#fetch(spec);
       }
-      const result = await this.#fetch(spec);
-      if (result.kind === 'block' && this.#freshMs > 0) {
-        const body = JSON.stringify({ windows: result.block.windows });
-        this.#local.set(spec.key, result.block, body.length * 2);
-        await shared.setBlock(key, { body, fetchedAt: result.block.fetchedAt }, this.#usableMs);
+      if (result.kind === 'block') {
+        if (this.#freshMs > 0) {
+          const body = JSON.stringify({ windows: result.block.windows });
+          this.#local.set(spec.key, result.block, body.length * 2);
+          await shared.setBlock(key, { body, fetchedAt: result.block.fetchedAt }, this.#usableMs);
+        }
+        return result;
       }
       if (result.kind === 'rate-limited') {
         await shared.pauseUntil(config.now() + result.retryAfter * 1000);
       }
+      if (result.kind === 'not-found' && this.#freshMs > 0) {
+        this.#missing.set(spec.key, config.now() + this.#freshMs, 16);
+      }
+      // What the instances waiting for this block answer instead of waiting on.
+      const marker = { body: JSON.stringify(result), fetchedAt: config.now() };
+      await shared.setBlock(`${key}:failed`, marker, FAILURE_MARKER_MS);
       return result;
     } finally {
       await shared.releaseLock(key, token);
     }
-  }
-
-  /** Another instance refreshes the block: wait (bounded) for its answer in the store. */
-  async #awaitOther(spec: BlockSpec, key: string, before: number): Promise<BlockResult> {
-    const polls = Math.ceil((this.#config.timeoutMs + 1000) / LOCK_POLL_MS);
-    for (let poll = 0; poll < polls; poll += 1) {
-      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-      const block = this.#adopt(spec, await this.#shared.getBlock(key));
-      if (block !== undefined && block.fetchedAt > before) {
-        return { kind: 'block', block, upstream: 'shared' };
-      }
-    }
-    return { kind: 'timeout', upstream: 'lock-wait' };
   }
 
   /** One upstream call for one block: its days padded by one, in no zone (meetergo's default). */

@@ -3,12 +3,23 @@
  * per-client rate limiter. Fetch-standard runtimes only (no Node APIs); time is passed in.
  */
 
+interface Sized<V> {
+  key: string;
+  value: V;
+  bytes: number;
+}
+
 /**
- * A least-recently-used map capped by the bytes its values hold (as the caller counts them), not
- * by their number: one host's month of windows and one booking URL weigh what they weigh.
+ * A map capped by the bytes its values hold (as the caller counts them), not by their number:
+ * one host's month of windows and one booking URL weigh what they weigh. When full, the entries
+ * stored longest ago go first (blocks are stored again at each refresh, so those are the ones
+ * nobody asked for lately). Entries are queued in the order they are stored, so making room
+ * takes from the queue's head in O(1) (amortized), and a read changes nothing.
  */
 export class ByteCache<V> {
-  readonly #entries = new Map<string, { value: V; bytes: number }>();
+  readonly #entries = new Map<string, Sized<V>>();
+  #queue: Sized<V>[] = [];
+  #head = 0;
   readonly #maxBytes: number;
   #bytes = 0;
 
@@ -22,26 +33,27 @@ export class ByteCache<V> {
   }
 
   get(key: string): V | undefined {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return undefined;
-    // Re-inserting moves the entry to the young end; a Map keeps insertion order.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.value;
+    return this.#entries.get(key)?.value;
   }
 
   /** Stores `value`, weighing `bytes` (keys count too); the oldest entries go to make room. */
   set(key: string, value: V, bytes: number): void {
     this.delete(key);
-    const weight = bytes + key.length * 2;
-    if (weight > this.#maxBytes) return;
-    while (this.#bytes + weight > this.#maxBytes) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.delete(oldest);
+    const entry = { key, value, bytes: bytes + key.length * 2 };
+    if (entry.bytes > this.#maxBytes) return;
+    const queue = this.#queue;
+    while (this.#bytes + entry.bytes > this.#maxBytes && this.#head < queue.length) {
+      const oldest = queue[this.#head];
+      this.#head += 1;
+      if (this.#entries.get(oldest.key) === oldest) this.delete(oldest.key);
     }
-    this.#entries.set(key, { value, bytes: weight });
-    this.#bytes += weight;
+    if (this.#head > 1024 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#entries.set(key, entry);
+    this.#queue.push(entry);
+    this.#bytes += entry.bytes;
   }
 
   delete(key: string): void {
@@ -74,14 +86,23 @@ export class SingleFlight<V> {
   }
 }
 
+interface ClientWindow {
+  client: string;
+  windowStart: number;
+  count: number;
+}
+
 /**
- * A fixed-window counter per client: `limit` takes per `windowMs`. A client's entry is re-inserted
- * whenever its window starts, so the table is ordered by window start and forgetting the clients
- * whose window has passed stops at the first one still counting: a full table costs a new client
- * O(1) (amortized), never a scan of every client.
+ * A fixed-window counter per client: `limit` takes per `windowMs`, for at most `maxClients`
+ * clients at once. Windows are queued in the order they start, so forgetting the clients whose
+ * window has passed, or the oldest when the table is full, takes from the queue's head: a new
+ * client costs O(1) (amortized) however full the table is. (A `Map`'s first key is no such
+ * shortcut: after many deletes at its front, finding it walks over their holes.)
  */
 export class RateLimiter {
-  readonly #clients = new Map<string, { windowStart: number; count: number }>();
+  readonly #clients = new Map<string, ClientWindow>();
+  #queue: ClientWindow[] = [];
+  #head = 0;
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #maxClients: number;
@@ -101,26 +122,30 @@ export class RateLimiter {
   take(client: string, now: number): number {
     let state = this.#clients.get(client);
     if (state === undefined || now - state.windowStart >= this.#windowMs) {
-      this.#clients.delete(client);
-      this.#prune(now);
-      state = { windowStart: now, count: 0 };
+      this.#prune(now, state === undefined);
+      state = { client, windowStart: now, count: 0 };
       this.#clients.set(client, state);
+      this.#queue.push(state);
     }
     if (state.count >= this.#limit) return state.windowStart + this.#windowMs - now;
     state.count += 1;
     return 0;
   }
 
-  #prune(now: number): void {
-    if (this.#clients.size < this.#maxClients) return;
-    for (const [key, state] of this.#clients) {
-      if (now - state.windowStart < this.#windowMs) break;
-      this.#clients.delete(key);
+  /** Forgets passed windows, and the oldest client when a newcomer finds the table full. */
+  #prune(now: number, newcomer: boolean): void {
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const oldest = queue[this.#head];
+      const live = this.#clients.get(oldest.client) === oldest;
+      const full = newcomer && this.#clients.size >= this.#maxClients;
+      if (live && now - oldest.windowStart < this.#windowMs && !full) break;
+      if (live) this.#clients.delete(oldest.client);
+      this.#head += 1;
     }
-    // Still full of clients inside their window: the oldest one makes room.
-    if (this.#clients.size >= this.#maxClients) {
-      const oldest = this.#clients.keys().next().value;
-      if (oldest !== undefined) this.#clients.delete(oldest);
+    if (this.#head > 1024 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
     }
   }
 }

@@ -38,8 +38,12 @@ export type MeetergoProxyHandler = (
 /** An answer before it becomes a `Response` (the Node adapter writes it out directly). */
 export interface ProxyAnswer {
   status: number;
-  headers: Record<string, string>;
+  /** Header names and values, alternating (`['Content-Type', 'application/json', …]`). */
+  headers: string[];
+  /** The body, also for `HEAD` (its length is the answer's `Content-Length`). */
   body: Uint8Array | null;
+  /** An answer to `HEAD`: send no body. */
+  head: boolean;
 }
 
 /** Where a handler made here keeps its runtime-neutral core, for the Node adapter. */
@@ -52,7 +56,7 @@ const ALLOW = 'GET, HEAD, OPTIONS';
 const NOT_FOUND = JSON.stringify({ statusCode: 404, message: 'Not found' });
 const HEALTHY = JSON.stringify({ ok: true });
 /** Longest a cache-miss answer waits for a booking URL lookup that is still running. */
-const BOOKING_URL_GRACE_MS = 25;
+const BOOKING_URL_GRACE_MS = 100;
 const encoder = new TextEncoder();
 
 /** What one request came to; `answer()` turns each kind into its one fixed answer. */
@@ -65,7 +69,10 @@ type Outcome =
 interface Context {
   requestId: string;
   head: boolean;
-  cors: Record<string, string>;
+  /** The `Cache-Control` of a windows answer. */
+  cacheControl: string;
+  /** CORS header names and values, alternating. */
+  cors: readonly string[];
   route: string;
   notes: string[];
 }
@@ -80,6 +87,116 @@ function lowerBound(times: number[], time: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** An answer with the headers every answer carries (`no-store` unless `extra` says otherwise). */
+function respond(
+  context: Context,
+  status: number,
+  body: string | Uint8Array | null,
+  extra: Record<string, string> = {},
+): ProxyAnswer {
+  const headers = context.cors.slice();
+  headers.push('X-Request-Id', context.requestId, 'X-Content-Type-Options', 'nosniff');
+  if (extra['Cache-Control'] === undefined) headers.push('Cache-Control', 'no-store');
+  if (body !== null) headers.push('Content-Type', 'application/json; charset=utf-8');
+  for (const name in extra) headers.push(name, extra[name]);
+  const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
+  return { status, headers, body: bytes, head: context.head };
+}
+
+/** A JSON error; 5xx ones name the request id. */
+function error(
+  context: Context,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): ProxyAnswer {
+  const body: Record<string, unknown> = { statusCode: status, message };
+  if (status >= 500) body.requestId = context.requestId;
+  return respond(context, status, JSON.stringify(body), headers);
+}
+
+/** The one fixed answer of each outcome. */
+function answer(context: Context, outcome: Outcome): ProxyAnswer {
+  switch (outcome.kind) {
+    case 'ok':
+      context.notes.push(`cache=${outcome.cache.toLowerCase()}`);
+      return respond(context, 200, outcome.body, {
+        'Cache-Control': context.cacheControl,
+        'CDN-Cache-Control': context.cacheControl,
+        'X-Cache': outcome.cache,
+        Age: String(outcome.age),
+      });
+    case 'not-found':
+      return respond(context, 404, NOT_FOUND);
+    case 'rate-limited':
+      return error(context, 429, 'meetergo is rate limiting requests; try again later', {
+        'Retry-After': String(outcome.retryAfter),
+      });
+    case 'limited':
+      return error(context, 429, 'Too many requests; try again later', {
+        'Retry-After': String(outcome.retryAfter),
+      });
+    case 'budget':
+      return error(
+        context,
+        503,
+        `The proxy's share of meetergo's rate limit is spent; try again shortly (request id ${context.requestId})`,
+        { 'Retry-After': String(outcome.retryAfter) },
+      );
+    case 'timeout':
+      return error(
+        context,
+        504,
+        `meetergo did not answer in time (request id ${context.requestId})`,
+      );
+    case 'bad-gateway':
+      return error(
+        context,
+        502,
+        `meetergo could not be reached or gave an unusable answer (request id ${context.requestId})`,
+      );
+  }
+}
+
+/**
+ * The answer's body: the windows of the requested days, padded by one for any zone, cut from
+ * their blocks, at most `max` of them, the earliest (memoized by request, block ages and
+ * booking URL).
+ */
+function windowsBody(
+  answers: ByteCache<{ version: string; body: Uint8Array }>,
+  query: Query,
+  served: Block[],
+  bookingUrl: string | undefined,
+  max: number,
+): Uint8Array {
+  const key = `${query.userId}|${query.meetingTypeId ?? ''}|${query.start}|${query.end}`;
+  let version = bookingUrl ?? '';
+  for (const block of served) version += `|${block.fetchedAt}`;
+  const memo = answers.get(key);
+  if (memo !== undefined && memo.version === version) return memo.body;
+  const from = (query.start - 1) * DAY_MS;
+  const to = (query.end + 2) * DAY_MS;
+  const windows: string[] = [];
+  for (const block of served) {
+    const first = lowerBound(block.times, from);
+    const last = lowerBound(block.times, to);
+    for (let i = first; i < last && windows.length < max; i += 1) windows.push(block.windows[i]);
+  }
+  const out: { windows: string[]; bookingUrl?: string } = { windows };
+  if (bookingUrl !== undefined) out.bookingUrl = bookingUrl;
+  const body = encoder.encode(JSON.stringify(out));
+  answers.set(key, { version, body }, body.byteLength + version.length * 2);
+  return body;
+}
+
+/** The age in seconds of the oldest block an answer is cut from. */
+function ageOf(served: Block[], now: number): number {
+  let oldest = now;
+  for (const block of served) oldest = Math.min(oldest, block.fetchedAt);
+  return Math.max(0, Math.floor((now - oldest) / 1000));
 }
 
 /**
@@ -110,9 +227,10 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     instances: config.instances,
     log,
     now: config.now,
+    mirror: options.store !== undefined,
   });
   const blocks = new Blocks(config, shared);
-  const bookingUrls = new BookingUrls(config, leaks, () => blocks.admitUpstream());
+  const bookingUrls = new BookingUrls(config, leaks, blocks.lookups());
   const limiter =
     config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined;
   /** Serialized answers by request, with the block ages and booking URL they were cut from. */
@@ -123,121 +241,34 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
       : `public, max-age=0, s-maxage=${freshSeconds}, ` +
         `stale-while-revalidate=${staleSeconds}, stale-if-error=${staleSeconds}`;
 
-  function respond(
-    context: Context,
-    status: number,
-    body: string | Uint8Array | null,
-    extra: Record<string, string> = {},
-  ): ProxyAnswer {
-    const headers: Record<string, string> = {
-      ...context.cors,
-      'X-Request-Id': context.requestId,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    };
-    if (body !== null) headers['Content-Type'] = 'application/json; charset=utf-8';
-    Object.assign(headers, extra);
-    const bytes = body === null || typeof body !== 'string' ? body : encoder.encode(body);
-    return { status, headers, body: context.head ? null : bytes };
-  }
-
-  function error(
-    context: Context,
-    status: number,
-    message: string,
-    headers: Record<string, string> = {},
-  ): ProxyAnswer {
-    const body: Record<string, unknown> = { statusCode: status, message };
-    if (status >= 500) body.requestId = context.requestId;
-    return respond(context, status, JSON.stringify(body), headers);
-  }
-
-  function answer(context: Context, outcome: Outcome): ProxyAnswer {
-    switch (outcome.kind) {
-      case 'ok':
-        context.notes.push(`cache=${outcome.cache.toLowerCase()}`);
-        return respond(context, 200, outcome.body, {
-          'Cache-Control': cacheControl,
-          'CDN-Cache-Control': cacheControl,
-          'X-Cache': outcome.cache,
-          Age: String(outcome.age),
-        });
-      case 'not-found':
-        return respond(context, 404, NOT_FOUND);
-      case 'rate-limited':
-        return error(context, 429, 'meetergo is rate limiting requests; try again later', {
-          'Retry-After': String(outcome.retryAfter),
-        });
-      case 'limited':
-        return error(context, 429, 'Too many requests; try again later', {
-          'Retry-After': String(outcome.retryAfter),
-        });
-      case 'budget':
-        return error(
-          context,
-          503,
-          `The proxy's share of meetergo's rate limit is spent; try again shortly (request id ${context.requestId})`,
-          { 'Retry-After': String(outcome.retryAfter) },
-        );
-      case 'timeout':
-        return error(
-          context,
-          504,
-          `meetergo did not answer in time (request id ${context.requestId})`,
-        );
-      case 'bad-gateway':
-        return error(
-          context,
-          502,
-          `meetergo could not be reached or gave an unusable answer (request id ${context.requestId})`,
-        );
-    }
-  }
-
-  /** The answer's body cut from its blocks (memoized per request and block ages). */
-  function windowsBody(query: Query, served: Block[], bookingUrl: string | undefined) {
-    const key = `${query.userId}|${query.meetingTypeId ?? ''}|${query.start}|${query.end}`;
-    let version = bookingUrl ?? '';
-    for (const block of served) version += `|${block.fetchedAt}`;
-    const memo = answers.get(key);
-    if (memo !== undefined && memo.version === version) return memo.body;
-    const from = (query.start - 1) * DAY_MS;
-    const to = (query.end + 2) * DAY_MS;
-    const windows: string[] = [];
-    for (const block of served) {
-      const first = lowerBound(block.times, from);
-      const last = lowerBound(block.times, to);
-      for (let i = first; i < last; i += 1) windows.push(block.windows[i]);
-    }
-    const out: { windows: string[]; bookingUrl?: string } = { windows };
-    if (bookingUrl !== undefined) out.bookingUrl = bookingUrl;
-    const body = encoder.encode(JSON.stringify(out));
-    answers.set(key, { version, body }, body.byteLength + version.length * 2);
-    return body;
-  }
-
-  function ageOf(served: Block[], now: number): number {
-    let oldest = now;
-    for (const block of served) oldest = Math.min(oldest, block.fetchedAt);
-    return Math.max(0, Math.floor((now - oldest) / 1000));
-  }
-
   /** A request that needs the store or upstream. */
   async function slow(request: ProxyRequest, context: Context, query: Query): Promise<ProxyAnswer> {
-    const served = await blocks.serve(query, () =>
-      limiter === undefined ? 0 : limiter.take(clientOf(request, config), config.now()),
-    );
+    const served = await blocks.serve(query, () => {
+      const wait =
+        limiter === undefined ? 0 : limiter.take(clientOf(request, config), config.now());
+      // This request leads an upstream call: a lookup still needed runs beside it.
+      if (wait === 0) bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
+      return wait;
+    });
     if (served.kind !== 'blocks') {
       if (served.kind === 'limited') context.notes.push('limited');
       else context.notes.push(`upstream=${served.upstream}`);
       return answer(context, served);
     }
+    // Usually the store has it (another instance looked it up); a lookup upstream waits no more
+    // than the grace.
     let booking = bookingUrls.peek(query.userId, query.meetingTypeId, config.now());
-    if (!booking.known && served.cache === 'MISS') {
+    if (!booking.known) {
       booking = await bookingUrls.wait(query.userId, query.meetingTypeId, BOOKING_URL_GRACE_MS);
     }
     const now = config.now();
-    const body = windowsBody(query, served.blocks, booking.known ? booking.url : undefined);
+    const body = windowsBody(
+      answers,
+      query,
+      served.blocks,
+      booking.known ? booking.url : undefined,
+      config.maxWindows,
+    );
     const outcome: Outcome = {
       kind: 'ok',
       body,
@@ -300,7 +331,8 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const fresh = blocks.fresh(query, now);
     if (fresh !== undefined) {
       const booking = bookingUrls.peek(query.userId, query.meetingTypeId, now);
-      const body = windowsBody(query, fresh, booking.known ? booking.url : undefined);
+      const url = booking.known ? booking.url : undefined;
+      const body = windowsBody(answers, query, fresh, url, config.maxWindows);
       return answer(context, { kind: 'ok', body, cache: 'HIT', age: ageOf(fresh, now) });
     }
     return slow(request, context, query);
@@ -327,7 +359,8 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     const context: Context = {
       requestId: crypto.randomUUID(),
       head: false,
-      cors: {},
+      cacheControl,
+      cors: [],
       route: '(other)',
       notes: [],
     };
@@ -367,12 +400,16 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
     } catch {
       return toResponse({
         status: 400,
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Cache-Control': 'no-store',
-          'X-Content-Type-Options': 'nosniff',
-        },
+        headers: [
+          'Content-Type',
+          'application/json; charset=utf-8',
+          'Cache-Control',
+          'no-store',
+          'X-Content-Type-Options',
+          'nosniff',
+        ],
         body: encoder.encode(JSON.stringify({ statusCode: 400, message: 'Not a request' })),
+        head: false,
       });
     }
     return toResponse(await core(proxyRequest));
@@ -381,8 +418,11 @@ export function createMeetergoProxy(options: MeetergoProxyOptions): MeetergoProx
 }
 
 function toResponse(answer: ProxyAnswer): Response {
-  return new Response(answer.body as BodyInit | null, {
+  const headers = new Headers();
+  const list = answer.headers;
+  for (let i = 0; i < list.length; i += 2) headers.set(list[i], list[i + 1]);
+  return new Response((answer.head ? null : answer.body) as BodyInit | null, {
     status: answer.status,
-    headers: answer.headers,
+    headers,
   });
 }

@@ -23,6 +23,9 @@ import {
 
 export type { ProxyEnv, ProxyEnvConfig } from './options.js';
 
+/** Any fetch-standard handler (`toNodeHandler` serves these too, e.g. the stand-in's `fetch`). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
 /** Methods the fetch `Request` constructor refuses; answered 405 here. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
@@ -36,7 +39,7 @@ const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
  * backpressure. The returned promise settles when the answer is sent and never rejects.
  */
 export function toNodeHandler(
-  handle: MeetergoProxyHandler,
+  handle: MeetergoProxyHandler | FetchHandler,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const core = (handle as MeetergoProxyHandler & { [PROXY_CORE]?: ProxyCore })[PROXY_CORE];
   if (typeof core !== 'function') return (req, res) => serve(handle, req, res);
@@ -58,15 +61,18 @@ function serveCore(core: ProxyCore, req: IncomingMessage, res: ServerResponse): 
       const url = new URL(target);
       target = url.pathname + url.search;
     }
-    const headers = req.headers;
+    // Both read lazily: Node builds `req.headers` on first use, and the peer's address is a
+    // system call; a cache hit usually needs neither.
     result = core({
       method,
       target,
       header: (name) => {
-        const value = headers[name];
+        const value = req.headers[name];
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
-      clientAddress: req.socket.remoteAddress,
+      get clientAddress() {
+        return req.socket.remoteAddress;
+      },
     });
   } catch {
     plain(res, 400, 'Bad request');
@@ -85,17 +91,18 @@ function serveCore(core: ProxyCore, req: IncomingMessage, res: ServerResponse): 
 function writeAnswer(res: ServerResponse, answer: ProxyAnswer): void {
   if (res.headersSent || res.destroyed) return;
   try {
-    const { body } = answer;
-    if (body !== null) answer.headers['Content-Length'] = String(body.byteLength);
-    res.writeHead(answer.status, answer.headers);
-    res.end(body ?? undefined);
+    const { body, headers } = answer;
+    // A flat [name, value, …] list: Node writes it without building a header object.
+    if (body !== null) headers.push('Content-Length', String(body.byteLength));
+    res.writeHead(answer.status, headers);
+    res.end(answer.head ? undefined : (body ?? undefined));
   } catch {
     res.destroy();
   }
 }
 
 async function serve(
-  handle: MeetergoProxyHandler,
+  handle: MeetergoProxyHandler | FetchHandler,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -111,7 +118,9 @@ async function serve(
   }
   let response: Response;
   try {
-    response = await handle(request, { clientAddress: req.socket.remoteAddress });
+    response = await (handle as MeetergoProxyHandler)(request, {
+      clientAddress: req.socket.remoteAddress,
+    });
   } catch {
     return plain(res, 500, 'Internal error');
   }

@@ -38,7 +38,7 @@ export interface MeetergoProxyOptions {
   timeoutMs?: number;
   /** Largest upstream body read, in bytes (502 above it). Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Most windows kept from one upstream answer (the earliest). Default 5000. */
+  /** Most windows kept of one upstream answer, and sent in one answer (the earliest). Default 5000. */
   maxWindows?: number;
   /** Upstream calls per client per minute (cache hits are free). 0 disables. Default 60. */
   rateLimitPerMinute?: number;
@@ -56,7 +56,7 @@ export interface MeetergoProxyOptions {
   instances?: number;
   /** What instances share: cached blocks, refresh locks, the budget, the pause. Default `memoryStore()`. */
   store?: ProxyStore;
-  /** Longest wait for the store in ms before answering from memory. Default 500. */
+  /** Longest wait for the store in ms before answering from memory. Default 1000. */
   storeTimeoutMs?: number;
   /** Booking URLs by meeting type id or user id (`https:` only); checked before any lookup. */
   bookingUrls?: Readonly<Record<string, string>>;
@@ -279,7 +279,7 @@ export function resolveOptions(options: MeetergoProxyOptions): Config {
     upstreamPerMinute: integer('upstreamPerMinute', options.upstreamPerMinute, 90, 1, 1_000_000),
     instances: integer('instances', options.instances, 1, 1, 10_000),
     store: checkStore(options.store) ?? memoryStore({ now }),
-    storeTimeoutMs: integer('storeTimeoutMs', options.storeTimeoutMs, 500, 1, 60_000),
+    storeTimeoutMs: integer('storeTimeoutMs', options.storeTimeoutMs, 1000, 1, 60_000),
     bookingUrls,
     bookingUrlLookup: options.bookingUrlLookup ?? true,
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),

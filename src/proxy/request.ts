@@ -65,6 +65,21 @@ export function matchRoute(target: string, config: Config): Route {
   return { kind: 'windows', userId, search };
 }
 
+/**
+ * The name/value pairs of a query, as `URLSearchParams` reads them; a query with nothing to
+ * decode (no `%`, no `+`), the usual case, is split without it.
+ */
+function queryPairs(search: string): Iterable<[string, string]> {
+  if (/[%+]/.test(search)) return new URLSearchParams(search);
+  const pairs: [string, string][] = [];
+  for (const part of search.split('&')) {
+    if (part === '') continue;
+    const mark = part.indexOf('=');
+    pairs.push(mark === -1 ? [part, ''] : [part.slice(0, mark), part.slice(mark + 1)]);
+  }
+  return pairs;
+}
+
 /** A query parameter name fit to quote in an error message. */
 function quoteName(name: string): string {
   return /^[\x20-\x7e]{1,40}$/.test(name) ? JSON.stringify(name) : '(unprintable)';
@@ -79,7 +94,7 @@ export type Parsed = { ok: true; query: Query } | { ok: false; message: string }
 export function parseQuery(userId: string, search: string, config: Config, now: number): Parsed {
   const bad = (message: string): Parsed => ({ ok: false, message });
   const seen = new Map<string, string>();
-  for (const [name, value] of new URLSearchParams(search)) {
+  for (const [name, value] of queryPairs(search)) {
     if (!QUERY_PARAMS.has(name)) return bad(`Unknown query parameter ${quoteName(name)}`);
     if (seen.has(name)) return bad(`Repeated query parameter ${quoteName(name)}`);
     seen.set(name, value);
@@ -120,29 +135,32 @@ export function parseQuery(userId: string, search: string, config: Config, now: 
   return { ok: true, query: { userId, start, end, meetingTypeId, timezone } };
 }
 
-/** The CORS headers of an answer, and whether the request's origin is granted. */
+const ANY_ORIGIN = ['Access-Control-Allow-Origin', '*', 'Access-Control-Expose-Headers', EXPOSE];
+const VARY = ['Vary', 'Origin'];
+
+/**
+ * The CORS headers of an answer (names and values, alternating), and whether the request's
+ * origin is granted. The lists are shared: copy before adding to them.
+ */
 export function corsHeaders(
   request: ProxyRequest,
   config: Config,
-): { headers: Record<string, string>; allowed: boolean } {
+): { headers: readonly string[]; allowed: boolean } {
   const origins = config.allowedOrigins;
-  if (origins === undefined) return { headers: {}, allowed: false };
-  if (origins === '*') {
-    // One answer for every site: nothing varies, so a CDN shares it (see "CDN set-up").
-    return {
-      headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSE },
-      allowed: true,
-    };
-  }
+  if (origins === undefined) return { headers: [], allowed: false };
+  // One answer for every site: nothing varies, so a CDN shares it (see "CDN set-up").
+  if (origins === '*') return { headers: ANY_ORIGIN, allowed: true };
   const origin = request.header('origin');
-  if (origin === null || !origins.has(origin))
-    return { headers: { Vary: 'Origin' }, allowed: false };
+  if (origin === null || !origins.has(origin)) return { headers: VARY, allowed: false };
   return {
-    headers: {
-      Vary: 'Origin',
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': EXPOSE,
-    },
+    headers: [
+      'Vary',
+      'Origin',
+      'Access-Control-Allow-Origin',
+      origin,
+      'Access-Control-Expose-Headers',
+      EXPOSE,
+    ],
     allowed: true,
   };
 }

@@ -16,8 +16,12 @@ export class SharedStore {
   readonly #instances: number;
   readonly #log: (line: string) => void;
   readonly #now: () => number;
+  /** Whether writes also go to the memory store (not when the store is one already). */
+  readonly #mirror: boolean;
   /** While working from memory: when to try the store again; 0 while the store answers. */
   #retryAt = 0;
+  /** Tokens taken from memory while the store was away, told to the store when it is back. */
+  #owed: { bucket: string; perMinute: number; at: number }[] = [];
 
   constructor(
     store: ProxyStore,
@@ -26,8 +30,11 @@ export class SharedStore {
       instances: number;
       log: (line: string) => void;
       now: () => number;
+      /** Keep a memory copy of blocks and the pause, to serve from should the store go away. */
+      mirror: boolean;
     },
   ) {
+    this.#mirror = options.mirror;
     this.#store = store;
     this.#memory = memoryStore({ now: options.now });
     this.#timeoutMs = options.timeoutMs;
@@ -50,7 +57,7 @@ export class SharedStore {
 
   async setBlock(key: string, block: StoredBlock, ttlMs: number): Promise<void> {
     // The memory copy is what this instance serves from should the store go away later.
-    await this.#memory.setBlock(key, block, ttlMs);
+    if (this.#mirror) await this.#memory.setBlock(key, block, ttlMs);
     await this.#call(
       (store) => store.setBlock(key, block, ttlMs),
       async () => undefined,
@@ -75,13 +82,17 @@ export class SharedStore {
   takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
     return this.#call(
       (store) => store.takeToken(bucket, perMinute, now),
-      (memory) =>
-        memory.takeToken(bucket, Math.max(1, Math.floor(perMinute / this.#instances)), now),
+      async (memory) => {
+        const share = Math.max(1, Math.floor(perMinute / this.#instances));
+        const taken = await memory.takeToken(bucket, share, now);
+        if (taken) this.#owed.push({ bucket, perMinute, at: now });
+        return taken;
+      },
     );
   }
 
   async pauseUntil(until: number): Promise<void> {
-    await this.#memory.pauseUntil(until);
+    if (this.#mirror) await this.#memory.pauseUntil(until);
     await this.#call(
       (store) => store.pauseUntil(until),
       async () => undefined,
@@ -95,6 +106,22 @@ export class SharedStore {
       async () => 0,
     );
     return Math.max(local, typeof shared === 'number' && Number.isFinite(shared) ? shared : 0);
+  }
+
+  /**
+   * The calls made on memory tokens in the last minute count in the shared budget too, so the
+   * fleet's rolling minute stays within it after an outage (or a timeout that was only a slow
+   * event loop). Best effort, in the background.
+   */
+  #repay(): void {
+    const since = this.#now() - 60_000;
+    const owed = this.#owed.filter((token) => token.at > since);
+    this.#owed = [];
+    void (async () => {
+      for (const token of owed) {
+        await this.#store.takeToken(token.bucket, token.perMinute, token.at).catch(() => false);
+      }
+    })();
   }
 
   async #call<T>(
@@ -113,6 +140,7 @@ export class SharedStore {
       if (this.#retryAt !== 0) {
         this.#retryAt = 0;
         this.#log('meetergo-slots proxy: the store answers again; sharing cache and budget');
+        this.#repay();
       }
       return answer;
     } catch (cause) {

@@ -2,9 +2,10 @@
  * The upstream client: one GET to meetergo with the key, a timeout and a body cap, and what the
  * proxy keeps of an answer (canonical instants of one block, a booking URL without the key).
  */
-import { canonicalInstant, checkBookingUrl, parseInstant } from '../protocol.js';
+import { checkBookingUrl, formatInstant, parseInstant } from '../protocol.js';
 import { ByteCache, SingleFlight } from './cache.js';
 import type { Config } from './options.js';
+import type { StoredBlock } from './store.js';
 
 /** Why an upstream round trip produced no answer (`timeout`, `network(TypeError)`, …). */
 export class UpstreamFault extends Error {
@@ -146,17 +147,15 @@ export function blockWindows(
       ? (data as Record<string, unknown>).windows
       : undefined;
   if (!Array.isArray(list)) return undefined;
-  const found = new Map<number, string>();
+  const found = new Set<number>();
   for (const item of list) {
-    const text = canonicalInstant(item);
-    if (text === undefined) continue;
-    const time = parseInstant(text);
-    if (time >= from && time < to) found.set(time, text);
+    const time = parseInstant(item);
+    if (time >= from && time < to) found.add(time);
   }
-  const times = [...found.keys()].sort((a, b) => a - b);
+  const times = [...found].sort((a, b) => a - b);
   const capped = Math.max(0, times.length - max);
   if (capped > 0) times.length = max;
-  return { windows: times.map((time) => found.get(time) as string), times, capped };
+  return { windows: times.map(formatInstant), times, capped };
 }
 
 /**
@@ -199,12 +198,7 @@ export function bookingUrlFromMeetingTypes(
     meetingTypeId === undefined
       ? types[0]
       : types.find((t) => typeof t.id === 'string' && t.id.toLowerCase() === meetingTypeId);
-  if (match === undefined || typeof match.bookingUrl !== 'string') return undefined;
-  const checked = checkBookingUrl(match.bookingUrl);
-  if (!checked.ok || checked.url.protocol !== 'https:') return undefined;
-  // The raw text and the parsed one: parsing lower-cases a host and punycodes it.
-  if (leaks(match.bookingUrl) || leaks(checked.url.href)) return undefined;
-  return checked.url.href;
+  return match === undefined ? undefined : safeBookingUrl(match.bookingUrl, leaks);
 }
 
 const BOOKING_URL_TTL_MS = 10 * 60_000;
@@ -213,23 +207,43 @@ const BOOKING_URL_RETRY_MS = 60_000;
 /** What is known of a booking URL now: `known` false while a lookup runs (or none may). */
 export type BookingUrlState = { known: true; url: string | undefined } | { known: false };
 
+/** How lookups are shared between instances: the fleet's store, under names of their own. */
+export interface SharedLookups {
+  get(name: string): Promise<StoredBlock | undefined>;
+  set(name: string, block: StoredBlock, ttlMs: number): Promise<void>;
+  lock(name: string, ttlMs: number): Promise<string | null>;
+  unlock(name: string, token: string): Promise<void>;
+  /** Takes a token of the upstream budget for a lookup (`false`: none left, or paused). */
+  admit(): Promise<boolean>;
+}
+
+/** A booking URL fit to send: `https:`, no credentials, not holding the key in any form. */
+function safeBookingUrl(raw: unknown, leaks: (text: string) => boolean): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const checked = checkBookingUrl(raw);
+  if (!checked.ok || checked.url.protocol !== 'https:') return undefined;
+  // The raw text and the parsed one: parsing lower-cases a host and punycodes it.
+  if (leaks(raw) || leaks(checked.url.href)) return undefined;
+  return checked.url.href;
+}
+
 /**
  * Booking URLs by user and meeting type: from the options, else from meetergo's meeting types,
- * looked up in the background and kept 10 minutes (1 minute after a failed lookup). An answer
- * never waits for a lookup: it carries the booking URL once it is known.
+ * looked up in the background once for the fleet (the answer is kept in the store, 10 minutes;
+ * 1 minute after a failed lookup). An answer never waits for a lookup: it carries the booking
+ * URL once it is known.
  */
 export class BookingUrls {
   readonly #config: Config;
   readonly #leaks: (text: string) => boolean;
   readonly #cache = new ByteCache<{ url: string | undefined; expiresAt: number }>(1 << 20);
   readonly #flights = new SingleFlight<string | undefined>();
-  readonly #admit: () => Promise<boolean>;
+  readonly #shared: SharedLookups;
 
-  /** `admit` takes a token of the upstream budget for a lookup (`false`: none left). */
-  constructor(config: Config, leaks: (text: string) => boolean, admit: () => Promise<boolean>) {
+  constructor(config: Config, leaks: (text: string) => boolean, shared: SharedLookups) {
     this.#config = config;
     this.#leaks = leaks;
-    this.#admit = admit;
+    this.#shared = shared;
   }
 
   /** What is known now; starts a lookup when nothing is and none runs. */
@@ -241,16 +255,16 @@ export class BookingUrls {
     if (configured !== undefined || !config.bookingUrlLookup) {
       return { known: true, url: configured };
     }
-    const key = `${userId}|${meetingTypeId ?? ''}`;
+    const key = `${userId}:${meetingTypeId ?? '-'}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined && cached.expiresAt > now) return { known: true, url: cached.url };
     this.#lookup(key, userId, meetingTypeId).catch(() => undefined);
     return { known: false };
   }
 
-  /** The running lookup's answer, or `undefined` after `ms`, whichever comes first. */
+  /** What is known once the running lookup answers, or after `ms`, whichever comes first. */
   async wait(userId: string, meetingTypeId: string | undefined, ms: number) {
-    const flight = this.#flights.joined(`${userId}|${meetingTypeId ?? ''}`);
+    const flight = this.#flights.joined(`${userId}:${meetingTypeId ?? '-'}`);
     if (flight === undefined) return this.peek(userId, meetingTypeId, this.#config.now());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => {
@@ -264,25 +278,53 @@ export class BookingUrls {
     return this.peek(userId, meetingTypeId, this.#config.now());
   }
 
+  #remember(key: string, url: string | undefined, expiresAt: number): string | undefined {
+    this.#cache.set(key, { url, expiresAt }, 64 + (url?.length ?? 0) * 2);
+    return url;
+  }
+
   #lookup(key: string, userId: string, meetingTypeId: string | undefined) {
     return this.#flights.run(key, async () => {
-      let found: string | undefined;
-      let ttl = BOOKING_URL_TTL_MS;
-      try {
-        if (!(await this.#admit())) throw new UpstreamFault('budget');
-        const answer = await upstreamGet(this.#config, '/v4/meeting-type', userId);
-        if (answer.status === 200) {
-          found = bookingUrlFromMeetingTypes(answer.data, meetingTypeId, this.#leaks);
-        } else ttl = BOOKING_URL_RETRY_MS;
-      } catch {
-        ttl = BOOKING_URL_RETRY_MS;
+      const config = this.#config;
+      const shared = this.#shared;
+      // Another instance may have looked it up already.
+      const stored = await shared.get(key);
+      if (stored !== undefined) {
+        try {
+          const { bookingUrl, ttl } = JSON.parse(stored.body) as {
+            bookingUrl?: unknown;
+            ttl?: number;
+          };
+          const expiresAt = stored.fetchedAt + Math.min(Number(ttl) || 0, BOOKING_URL_TTL_MS);
+          if (expiresAt > config.now()) {
+            return this.#remember(key, safeBookingUrl(bookingUrl, this.#leaks), expiresAt);
+          }
+        } catch {
+          // An unreadable entry is looked up again.
+        }
       }
-      this.#cache.set(
-        key,
-        { url: found, expiresAt: this.#config.now() + ttl },
-        64 + (found?.length ?? 0) * 2,
-      );
-      return found;
+      const token = await shared.lock(key, config.timeoutMs + 5000);
+      // Another instance looks it up now: ask the store again in a moment.
+      if (token === null) return this.#remember(key, undefined, config.now() + 2000);
+      try {
+        let found: string | undefined;
+        let ttl = BOOKING_URL_TTL_MS;
+        try {
+          if (!(await shared.admit())) throw new UpstreamFault('budget');
+          const answer = await upstreamGet(config, '/v4/meeting-type', userId);
+          if (answer.status === 200) {
+            found = bookingUrlFromMeetingTypes(answer.data, meetingTypeId, this.#leaks);
+          } else ttl = BOOKING_URL_RETRY_MS;
+        } catch {
+          ttl = BOOKING_URL_RETRY_MS;
+        }
+        const fetchedAt = config.now();
+        const body = JSON.stringify({ bookingUrl: found ?? null, ttl });
+        await shared.set(key, { body, fetchedAt }, ttl);
+        return this.#remember(key, found, fetchedAt + ttl);
+      } finally {
+        await shared.unlock(key, token);
+      }
     });
   }
 }

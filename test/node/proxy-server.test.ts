@@ -21,9 +21,11 @@ const KEY = 'mg_live_SECRET-key-9876543210';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
 const OTHER_USER = '550e8400-e29b-41d4-a716-446655440099';
 const TYPE = '770e8400-e29b-41d4-a716-446655440002';
-const WINDOWS = ['2025-01-06T09:00:00Z', '2025-01-06T09:30:00Z'];
+const WINDOWS = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z'];
 const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
-const RANGE = 'startDate=2025-01-06&endDate=2025-01-12';
+// A week whose days, padded by one for every zone, lie in one aligned block (2025-01-13…26).
+const RANGE = 'startDate=2025-01-14&endDate=2025-01-20';
+const BLOCK_QUERY = 'startDate=2025-01-12&endDate=2025-01-27';
 const windowsPath = (query = RANGE, user = USER) => `/v4/user/${user}/bookable-windows?${query}`;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -138,14 +140,17 @@ describe('proxy server: the one route over HTTP', () => {
     assert.deepEqual(JSON.parse(response.text), { windows: WINDOWS, bookingUrl: BOOKING });
     assert.equal(response.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
-    assert.match(
-      response.headers['cache-control'] ?? '',
-      /^public, max-age=60, stale-while-revalidate=60, stale-if-error=600$/,
-    );
+    const cacheControl =
+      'public, max-age=0, s-maxage=60, stale-while-revalidate=3600, stale-if-error=3600';
+    assert.equal(response.headers['cache-control'], cacheControl);
+    assert.equal(response.headers['cdn-cache-control'], cacheControl);
+    assert.equal(response.headers['x-cache'], 'MISS');
+    assert.equal(response.headers.age, '0');
+    assert.equal(response.headers['content-length'], String(Buffer.byteLength(response.text)));
     assert.match(String(response.headers['x-request-id']), /^[0-9a-f-]{36}$/);
     assert.deepEqual(
       windowsSeen().map((s) => [s.method, s.url]),
-      [['GET', windowsPath()]],
+      [['GET', windowsPath(BLOCK_QUERY)]],
     );
     assert.deepEqual(
       upstream.seen.filter((s) => s.url === '/v4/meeting-type').map((s) => s.method),
@@ -249,9 +254,13 @@ describe('proxy server: the one route over HTTP', () => {
   it('answers HEAD with the headers of GET and no body', async () => {
     const { send } = await setup();
     const head = await send(windowsPath(), { method: 'HEAD' });
+    const get = await send(windowsPath());
     assert.equal(head.status, 200);
     assert.equal(head.text, '');
     assert.equal(head.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(head.headers['content-length'], String(Buffer.byteLength(get.text)));
+    assert.equal(head.headers['x-cache'], 'MISS');
+    assert.equal(get.headers['x-cache'], 'HIT');
   });
 });
 
@@ -374,10 +383,14 @@ describe('proxy server: single-flight, cache, rate limit, CORS, 404s', () => {
       RATE_LIMIT_PER_MINUTE: '2',
       TRUST_PROXY: 'x-forwarded-for',
     });
-    const as = (client: string, week: number) =>
-      send(windowsPath(`startDate=2025-0${week}-01&endDate=2025-0${week}-07`), {
+    // Weeks in separate aligned blocks (from 2025-01-13, 14 days each): one call apiece.
+    const as = (client: string, block: number) => {
+      const day = (offset: number) =>
+        new Date(Date.UTC(2025, 0, 14 + 14 * block + offset)).toISOString().slice(0, 10);
+      return send(windowsPath(`startDate=${day(0)}&endDate=${day(6)}`), {
         headers: { 'X-Forwarded-For': client },
       });
+    };
     assert.equal((await as('203.0.113.1', 1)).status, 200);
     assert.equal((await as('203.0.113.1', 2)).status, 200);
     const limited = await as('203.0.113.1', 3);
@@ -460,6 +473,7 @@ describe('proxy server: Express and the environment', () => {
           upstreamUrl: upstream.url,
           basePath: '/api/meetergo',
           logger: (line) => lines.push(line),
+          now: () => Date.parse('2025-01-06T06:00:00Z'),
         }),
       ),
     );
@@ -477,6 +491,46 @@ describe('proxy server: Express and the environment', () => {
     assert.equal((await raw(base, '/health')).text, 'ok');
     assert.equal(upstream.seen.filter((s) => s.url.includes('bookable')).length, 1);
     assert.match(lines[0], /^GET \/api\/meetergo\/v4\/user\/:userId\/bookable-windows 200/);
+  });
+
+  it("serves any fetch handler, the stand-in's fetch among them", async () => {
+    const { createStandIn } = await import('../../src/stand-in/index.js');
+    const late: { listener?: ReturnType<typeof toNodeHandler> } = {};
+    const server = createServer((req, res) => void late.listener?.(req, res));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    late.listener = toNodeHandler(createStandIn({ baseUrl: base }).fetch);
+    const answer = await raw(base, '/v4/meeting-type', {
+      headers: { Authorization: 'Bearer stand-in-key', 'x-meetergo-api-user-id': USER },
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(Array.isArray(JSON.parse(answer.text)));
+  });
+
+  it('serves HEAD and a large streamed body through Express with backpressure (any fetch handler)', async () => {
+    const big = 'x'.repeat(4 << 20);
+    const handler = async (request: Request) =>
+      new Response(request.method === 'HEAD' ? null : big, {
+        headers: { 'Content-Type': 'text/plain', 'X-Url': new URL(request.url).pathname },
+      });
+    const app = express();
+    app.use('/mounted', toNodeHandler(handler));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const got = await raw(base, '/mounted/deep/path');
+    assert.equal(got.text.length, big.length);
+    assert.equal(
+      got.headers['x-url'],
+      '/mounted/deep/path',
+      'req.originalUrl, not the stripped url',
+    );
+    const head = await raw(base, '/mounted/x', { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.text, '');
   });
 
   it('reads SPEC §4 environment variables, with defaults', () => {
@@ -529,8 +583,8 @@ describe('proxy server: Express and the environment', () => {
       startProxyServer({ MEETERGO_API_KEY: KEY, PORT: '0', ...env }, { logger: () => undefined });
     await assert.rejects(start({ ALLOWED_ORIGINS: 'shop.example' }), /not an origin/);
     await assert.rejects(start({ ALLOWED_USER_IDS: 'john' }), /not a UUID/);
-    await assert.rejects(start({ MEETERGO_API_URL: 'api.meetergo.com' }), /upstreamUrl/);
-    await assert.rejects(start({ TRUST_PROXY: 'x forwarded for' }), /trustProxy/);
+    await assert.rejects(start({ MEETERGO_API_URL: 'api.meetergo.com' }), /MEETERGO_API_URL/);
+    await assert.rejects(start({ TRUST_PROXY: 'x forwarded for' }), /TRUST_PROXY/);
   });
 });
 
@@ -557,9 +611,13 @@ describe('proxy server: the meetergo-slots-proxy CLI', () => {
       });
       child.on('exit', () => reject(new Error(`exited early: ${stdout} ${stderr}`)));
     });
-    const response = await raw(url, windowsPath());
+    // The process reads the machine's clock (nothing injects time into a child process), so the
+    // range is a week from its today; the upstream's answer is the same for any range.
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const response = await raw(url, windowsPath(`startDate=${day(1)}&endDate=${day(7)}`));
     assert.equal(response.status, 200);
-    assert.deepEqual(JSON.parse(response.text).windows, WINDOWS);
+    assert.deepEqual(JSON.parse(response.text).windows, []);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0, stderr);

@@ -9,9 +9,14 @@ const USER = '550e8400-e29b-41d4-a716-446655440000';
 const OTHER_USER = '550e8400-e29b-41d4-a716-446655440099';
 const TYPE = '770e8400-e29b-41d4-a716-446655440002';
 const OTHER_TYPE = '770e8400-e29b-41d4-a716-446655440003';
-const WINDOWS = ['2025-01-06T09:00:00Z', '2025-01-06T09:30:00Z', '2025-01-07T10:00:00+01:00'];
+const WINDOWS = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z', '2025-01-15T10:00:00+01:00'];
+/** WINDOWS as the proxy sends them: canonical instants (UTC, `Z`), sorted. */
+const CANONICAL = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z', '2025-01-15T09:00:00Z'];
 const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
-const RANGE = 'startDate=2025-01-06&endDate=2025-01-12';
+// A week whose days, padded by one for every zone, lie in one aligned block (2025-01-13…26).
+const RANGE = 'startDate=2025-01-14&endDate=2025-01-20';
+/** The upstream query of that block: its days padded by one, no zone. */
+const BLOCK_QUERY = 'startDate=2025-01-12&endDate=2025-01-27';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const json = (body: unknown, init: ResponseInit = {}) =>
@@ -136,7 +141,7 @@ describe('createMeetergoProxy: the one route', () => {
     assert.ok(windows);
     assert.equal(
       windows.url,
-      `https://api.meetergo.com/v4/user/${USER}/bookable-windows?startDate=2025-01-06&endDate=2025-01-12`,
+      `https://api.meetergo.com/v4/user/${USER}/bookable-windows?${BLOCK_QUERY}`,
     );
     assert.equal(windows.method, 'GET');
     assert.equal(windows.redirect, 'manual');
@@ -156,18 +161,20 @@ describe('createMeetergoProxy: the one route', () => {
     const { get } = setup();
     const response = await get(windowsPath());
     assert.equal(response.status, 200);
-    assert.deepEqual(await body(response), { windows: WINDOWS, bookingUrl: BOOKING });
+    assert.deepEqual(await body(response), { windows: CANONICAL, bookingUrl: BOOKING });
     assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    assert.equal(
-      response.headers.get('cache-control'),
-      'public, max-age=60, stale-while-revalidate=60, stale-if-error=600',
-    );
+    const cacheControl =
+      'public, max-age=0, s-maxage=60, stale-while-revalidate=3600, stale-if-error=3600';
+    assert.equal(response.headers.get('cache-control'), cacheControl);
+    assert.equal(response.headers.get('cdn-cache-control'), cacheControl);
+    assert.equal(response.headers.get('x-cache'), 'MISS');
+    assert.equal(response.headers.get('age'), '0');
     assert.match(response.headers.get('x-request-id') ?? '', UUID);
     assert.equal(response.headers.get('access-control-allow-origin'), null);
   });
 
-  it('passes meetingTypeId and a canonicalized timezone upstream, ids in lower case', async () => {
+  it('passes meetingTypeId upstream and never the zone (blocks are zone-agnostic), ids in lower case', async () => {
     for (const [zone, canonical] of [
       ['US/Eastern', 'America/New_York'],
       ['utc', 'UTC'],
@@ -183,11 +190,11 @@ describe('createMeetergoProxy: the one route', () => {
       assert.deepEqual(
         [...url.searchParams],
         [
-          ['startDate', '2025-01-06'],
-          ['endDate', '2025-01-12'],
+          ['startDate', '2025-01-12'],
+          ['endDate', '2025-01-27'],
           ['meetingTypeId', TYPE],
-          ['timezone', canonical],
         ],
+        canonical,
       );
       assert.equal(windowsCalls()[0].headers.get('x-meetergo-api-user-id'), USER);
     }
@@ -214,7 +221,7 @@ describe('createMeetergoProxy: the one route', () => {
     for (const name of ['content-type', 'x-content-type-options']) {
       assert.equal(head.headers.get(name), getResponse.headers.get(name));
     }
-    assert.match(head.headers.get('cache-control') ?? '', /^public, max-age=\d+/);
+    assert.match(head.headers.get('cache-control') ?? '', /^public, max-age=0, s-maxage=60/);
   });
 
   const otherPaths = [
@@ -263,8 +270,8 @@ describe('createMeetergoProxy: bad input is 400 without an upstream call', () =>
     ['an encoded dot-dot user id', windowsPath(RANGE, '%2e%2e%2fadmin'), /userId.*UUID/],
     ['a user id that is not a UUID', windowsPath(RANGE, 'me'), /userId.*UUID/],
     ['a user id in braces', windowsPath(RANGE, `{${USER}}`), /userId.*UUID/],
-    ['no startDate', windowsPath('endDate=2025-01-12'), /startDate is required/],
-    ['no endDate', windowsPath('startDate=2025-01-06'), /endDate is required/],
+    ['no startDate', windowsPath('endDate=2025-01-20'), /startDate is required/],
+    ['no endDate', windowsPath('startDate=2025-01-14'), /endDate is required/],
     ['2025-02-30', windowsPath('startDate=2025-02-30&endDate=2025-03-01'), /startDate.*real day/],
     ['2025-02-29', windowsPath('startDate=2025-02-28&endDate=2025-02-29'), /endDate.*real day/],
     ['a week date', windowsPath('startDate=2025-W02-1&endDate=2025-01-12'), /startDate.*real/],
@@ -273,11 +280,11 @@ describe('createMeetergoProxy: bad input is 400 without an upstream call', () =>
     ['single digits', windowsPath('startDate=2025-1-6&endDate=2025-01-12'), /startDate/],
     ['month 13', windowsPath('startDate=2025-13-01&endDate=2025-01-12'), /startDate/],
     ['end before start', windowsPath('startDate=2025-01-12&endDate=2025-01-06'), /before/],
-    ['32 days', windowsPath('startDate=2025-01-01&endDate=2025-02-01'), /exceed 31 days/],
+    ['32 days', windowsPath('startDate=2025-01-05&endDate=2025-02-05'), /exceed 31 days/],
     ['a cache buster', windowsPath(`${RANGE}&_=1736150400000`), /Unknown query parameter "_"/],
     ['an unknown parameter', windowsPath(`${RANGE}&userId=${OTHER_USER}`), /Unknown.*"userId"/],
     ['a differently cased name', windowsPath(`${RANGE}&startdate=x`), /Unknown.*"startdate"/],
-    ['a repeated startDate', windowsPath(`${RANGE}&startDate=2025-01-07`), /Repeated.*startDate/],
+    ['a repeated startDate', windowsPath(`${RANGE}&startDate=2025-01-15`), /Repeated.*startDate/],
     ['a repeated timezone', windowsPath(`${RANGE}&timezone=UTC&timezone=UTC`), /Repeated/],
     ['a bad meetingTypeId', windowsPath(`${RANGE}&meetingTypeId=30min`), /meetingTypeId.*UUID/],
     ['an empty meetingTypeId', windowsPath(`${RANGE}&meetingTypeId=`), /meetingTypeId.*UUID/],
@@ -301,9 +308,9 @@ describe('createMeetergoProxy: bad input is 400 without an upstream call', () =>
   }
 
   it('accepts a leap day, 31 days both ends counted, and a custom limit', async () => {
-    const { get } = setup();
-    assert.equal((await get(windowsPath('startDate=2024-02-29&endDate=2024-02-29'))).status, 200);
-    assert.equal((await get(windowsPath('startDate=2025-01-01&endDate=2025-01-31'))).status, 200);
+    const { get } = setup({ horizonDays: 1200 });
+    assert.equal((await get(windowsPath('startDate=2028-02-29&endDate=2028-02-29'))).status, 200);
+    assert.equal((await get(windowsPath('startDate=2025-01-05&endDate=2025-02-04'))).status, 200);
     const narrow = setup({ maxRangeDays: 7 });
     const week = await narrow.get(windowsPath('startDate=2025-01-06&endDate=2025-01-13'));
     assert.equal(week.status, 400);
@@ -458,14 +465,14 @@ describe('createMeetergoProxy: upstream faults', () => {
         return json([{ id: TYPE, bookingUrl: `https://cal.meetergo.com/x?k=${KEY}` }]);
       }
       return json(
-        { windows: [...WINDOWS, `2025-01-06T09:00:00Z ${auth}`, auth], debug: auth },
+        { windows: [...WINDOWS, `2025-01-14T09:00:00Z ${auth}`, auth], debug: auth },
         { headers: { 'X-Echo': auth } },
       );
     };
     const leaky = setup({}, echo);
     const ok = await leaky.get(windowsPath(`${RANGE}&meetingTypeId=${TYPE}`));
     const okText = await ok.text();
-    assert.deepEqual(JSON.parse(okText), { windows: WINDOWS });
+    assert.deepEqual(JSON.parse(okText), { windows: CANONICAL });
 
     const failing = setup({}, (request) =>
       json(
@@ -548,22 +555,22 @@ describe('createMeetergoProxy: what reaches the client', () => {
   it('keeps only windows that are ISO 8601 instants, and nothing else of the body', async () => {
     const items = [
       ...WINDOWS,
-      '2025-01-06T09:00Z',
-      '2025-01-06T09:00:00.123456Z',
-      '2025-01-06T09:00:00-09:30',
-      '2025-01-06T09:00:00',
-      '2025-01-06',
+      '2025-01-14T09:00Z',
+      '2025-01-14T09:00:00.123456Z',
+      '2025-01-14T09:00:00-09:30',
+      '2025-01-14T09:00:00',
+      '2025-01-14',
       '2025-02-30T09:00:00Z',
-      '2025-01-06T24:00:00Z',
-      '2025-01-06T09:60:00Z',
-      '2025-01-06T09:00:00+25:00',
-      '2025-01-06t09:00:00z',
-      ' 2025-01-06T09:00:00Z',
+      '2025-01-14T24:00:00Z',
+      '2025-01-14T09:60:00Z',
+      '2025-01-14T09:00:00+25:00',
+      '2025-01-16t09:00:00z',
+      ' 2025-01-14T09:00:00Z',
       '<img src=x onerror=alert(1)>',
       1736154000000,
       null,
-      { start: '2025-01-06T09:00:00Z' },
-      ['2025-01-06T09:00:00Z'],
+      { start: '2025-01-14T09:00:00Z' },
+      ['2025-01-14T09:00:00Z'],
     ];
     const { get } = setup({}, (request) =>
       request.url.includes('meeting-type')
@@ -571,11 +578,14 @@ describe('createMeetergoProxy: what reaches the client', () => {
         : json({ windows: items, internalNotes: 'secret', bookingUrl: 'https://evil.example' }),
     );
     assert.deepEqual(await body(await get(windowsPath())), {
+      // Canonical (UTC, `Z`, milliseconds at most), sorted, each instant once.
       windows: [
-        ...WINDOWS,
-        '2025-01-06T09:00Z',
-        '2025-01-06T09:00:00.123456Z',
-        '2025-01-06T09:00:00-09:30',
+        '2025-01-14T09:00:00Z',
+        '2025-01-14T09:00:00.123Z',
+        '2025-01-14T09:30:00Z',
+        '2025-01-14T18:30:00Z',
+        '2025-01-15T09:00:00Z',
+        '2025-01-16T09:00:00Z',
       ],
     });
   });
@@ -631,7 +641,7 @@ describe('createMeetergoProxy: what reaches the client', () => {
           ? json([{ id: TYPE, bookingUrl: url }])
           : json({ windows: WINDOWS }),
       );
-      assert.deepEqual(await body(await get(windowsPath())), { windows: WINDOWS });
+      assert.deepEqual(await body(await get(windowsPath())), { windows: CANONICAL });
     });
   }
 
@@ -645,7 +655,7 @@ describe('createMeetergoProxy: what reaches the client', () => {
         ? json([{ id: TYPE, bookingUrl: BOOKING }])
         : json({}, { status: 500 });
     });
-    assert.deepEqual(await body(await get(windowsPath())), { windows: WINDOWS });
+    assert.deepEqual(await body(await get(windowsPath())), { windows: CANONICAL });
     assert.equal(lookups, 1);
     lookupStatus = 200;
     await get(windowsPath('startDate=2025-01-13&endDate=2025-01-19'));
@@ -665,7 +675,7 @@ describe('createMeetergoProxy: what reaches the client', () => {
 
   it('makes no lookup when bookingUrlLookup is false', async () => {
     const { get, calls } = setup({ bookingUrlLookup: false });
-    assert.deepEqual(await body(await get(windowsPath())), { windows: WINDOWS });
+    assert.deepEqual(await body(await get(windowsPath())), { windows: CANONICAL });
     assert.equal(calls.length, 1);
   });
 
@@ -675,13 +685,13 @@ describe('createMeetergoProxy: what reaches the client', () => {
         ? Promise.reject(new Error('down'))
         : json({ windows: WINDOWS }),
     );
-    assert.deepEqual(await body(await throwing.get(windowsPath())), { windows: WINDOWS });
+    assert.deepEqual(await body(await throwing.get(windowsPath())), { windows: CANONICAL });
     const hanging = setup({ timeoutMs: 30 }, (request) =>
       request.url.endsWith('/v4/meeting-type')
         ? new Promise<Response>(() => undefined)
         : json({ windows: WINDOWS }),
     );
-    assert.deepEqual(await body(await hanging.get(windowsPath())), { windows: WINDOWS });
+    assert.deepEqual(await body(await hanging.get(windowsPath())), { windows: CANONICAL });
   });
 });
 
@@ -707,7 +717,7 @@ describe('createMeetergoProxy: single-flight and cache', () => {
     );
     const ids = new Set(responses.map((r) => r.headers.get('x-request-id')));
     assert.equal(ids.size, 10, 'every answer has its own request id');
-    assert.deepEqual(await body(responses[0]), { windows: WINDOWS, bookingUrl: BOOKING });
+    assert.deepEqual(await body(responses[0]), { windows: CANONICAL, bookingUrl: BOOKING });
   });
 
   it('lets requests that join a running call pass the rate limit for free', async () => {
@@ -753,23 +763,32 @@ describe('createMeetergoProxy: single-flight and cache', () => {
       get(windowsPath(`${RANGE}&meetingTypeId=${TYPE}`)),
       get(windowsPath(RANGE, OTHER_USER)),
     ]);
-    assert.equal(windowsCalls().length, 4);
+    assert.equal(windowsCalls().length, 3, 'the zone is no part of a block');
   });
 
-  it('serves fresh answers from the cache with the remaining max-age, then refetches', async () => {
+  it('serves fresh blocks from the cache with their Age, then stale while one refresh runs', async () => {
     const { get, windowsCalls, advance, lines } = setup();
     await get(windowsPath());
     advance(20_000);
     const hit = await get(windowsPath(), { method: 'HEAD' });
-    assert.equal(hit.headers.get('cache-control')?.split(',')[1].trim(), 'max-age=40');
+    assert.equal(hit.headers.get('x-cache'), 'HIT');
+    assert.equal(hit.headers.get('age'), '20');
     const aliased = await get(windowsPath(`${RANGE}&timezone=UTC`));
-    await get(windowsPath(`timezone=Etc/UTC&endDate=2025-01-12&startDate=2025-01-06`));
+    await get(windowsPath(`timezone=Etc/UTC&endDate=2025-01-20&startDate=2025-01-14`));
     assert.equal(aliased.status, 200);
-    assert.equal(windowsCalls().length, 2, 'the zone alias and parameter order share an entry');
+    assert.equal(windowsCalls().length, 1, 'zones and parameter order share a block');
     assert.ok(lines[1].includes('cache=hit'), lines[1]);
     advance(40_000);
-    await get(windowsPath());
-    assert.equal(windowsCalls().length, 3);
+    const stale = await get(windowsPath());
+    assert.equal(stale.headers.get('x-cache'), 'STALE');
+    assert.equal(stale.headers.get('age'), '60');
+    assert.deepEqual(await body(stale), { windows: CANONICAL, bookingUrl: BOOKING });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(windowsCalls().length, 2, 'one refresh in the background');
+    const refreshed = await get(windowsPath());
+    assert.equal(refreshed.headers.get('x-cache'), 'HIT');
+    assert.equal(refreshed.headers.get('age'), '0');
+    assert.equal(windowsCalls().length, 2);
   });
 
   it('does not cache with cacheSeconds 0, and says no-store', async () => {
@@ -780,12 +799,17 @@ describe('createMeetergoProxy: single-flight and cache', () => {
     assert.equal(windowsCalls().length, 2);
   });
 
-  it('uses cacheSeconds for max-age, stale-while-revalidate and stale-if-error', async () => {
-    const { get } = setup({ cacheSeconds: 300 });
-    assert.equal(
-      (await get(windowsPath())).headers.get('cache-control'),
-      'public, max-age=300, stale-while-revalidate=300, stale-if-error=3000',
-    );
+  it('uses freshSeconds (or its former name cacheSeconds) and staleSeconds in Cache-Control', async () => {
+    const expected =
+      'public, max-age=0, s-maxage=300, stale-while-revalidate=900, stale-if-error=900';
+    for (const options of [
+      { freshSeconds: 300, staleSeconds: 900 },
+      { cacheSeconds: 300, staleSeconds: 900 },
+    ]) {
+      const response = await setup(options).get(windowsPath());
+      assert.equal(response.headers.get('cache-control'), expected);
+      assert.equal(response.headers.get('cdn-cache-control'), expected);
+    }
   });
 });
 
@@ -852,18 +876,36 @@ describe('createMeetergoProxy: CORS', () => {
     assert.equal(calls.length, 0);
   });
 
-  it("grants every origin with '*', still echoing it and never credentials", async () => {
+  it("grants every origin with '*' as '*', without Vary, so a CDN shares one answer", async () => {
     const { get } = setup({ allowedOrigins: ['*'] });
-    const response = await get(windowsPath(), { headers: { Origin: 'https://a.example' } });
-    assert.equal(response.headers.get('access-control-allow-origin'), 'https://a.example');
-    assert.equal(response.headers.get('access-control-allow-credentials'), null);
+    for (const headers of [{ Origin: 'https://a.example' }, {}] as Record<string, string>[]) {
+      const response = await get(windowsPath(), { headers });
+      assert.equal(response.headers.get('access-control-allow-origin'), '*');
+      assert.equal(response.headers.get('vary'), null);
+      assert.equal(response.headers.get('access-control-allow-credentials'), null);
+    }
+  });
+
+  it('says Vary: Origin on every answer with a list, with an Origin or without', async () => {
+    const { get } = setup({ allowedOrigins: [ORIGIN] });
+    for (const target of [windowsPath(), windowsPath('x=1'), '/nowhere', '/healthz']) {
+      for (const headers of [{ Origin: ORIGIN }, {}] as Record<string, string>[]) {
+        const response = await get(target, { headers });
+        assert.equal(
+          response.headers.get('vary'),
+          'Origin',
+          `${target} ${JSON.stringify(headers)}`,
+        );
+      }
+    }
   });
 });
 
 describe('createMeetergoProxy: rate limit', () => {
+  /** A week in the n-th aligned block from 2025-01-13: one upstream call each. */
   const week = (n: number) => {
-    const start = new Date(Date.UTC(2025, 0, 6 + 7 * n)).toISOString().slice(0, 10);
-    const end = new Date(Date.UTC(2025, 0, 12 + 7 * n)).toISOString().slice(0, 10);
+    const start = new Date(Date.UTC(2025, 0, 14 + 14 * n)).toISOString().slice(0, 10);
+    const end = new Date(Date.UTC(2025, 0, 20 + 14 * n)).toISOString().slice(0, 10);
     return windowsPath(`startDate=${start}&endDate=${end}`);
   };
 
