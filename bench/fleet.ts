@@ -215,7 +215,7 @@ async function serveUpstream(hosts: number): Promise<void> {
   const calls: UpstreamCall[] = [];
   server.on(
     'request',
-    toNodeHandler(async (request) => {
+    toNodeHandler(async (request: Request) => {
       const at = performance.now() - started;
       const { pathname } = new URL(request.url);
       const response = limited(at) ?? (await standIn.fetch(request));

@@ -85,7 +85,6 @@ async function main(args: string[]): Promise<void> {
     ? await (await import('./redis.js')).connectRedisStore(redisUrl)
     : undefined;
   const server = await startProxyServer(standIn?.env ?? process.env, {
-    logger: (line) => console.log(line),
     ...standIn?.overrides,
     ...(redis && { store: redis.store }),
   });

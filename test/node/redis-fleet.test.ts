@@ -425,7 +425,7 @@ describe('REDIS_URL: the ready server (meetergo-slots-proxy) in a fleet', () => 
     let windowCalls = 0;
     upstreamServer.on(
       'request',
-      toNodeHandler(async (request) => {
+      toNodeHandler(async (request: Request) => {
         if (new URL(request.url).pathname.endsWith('/bookable-windows')) windowCalls += 1;
         return standIn.fetch(request);
       }),
