@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { transform } from 'esbuild';
 import { build } from 'vite';
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
@@ -49,16 +50,62 @@ const litPolicy = {
   },
 };
 
+/**
+ * The element's private members (`_name`) are shortened across the whole bundle at once, so
+ * every module agrees on the short names. Reactive `@state()` members stay spelled out: their
+ * decorators register them by a string name. Lit's own internals (`_$…`) are left alone.
+ */
+const STATE = ['_active', '_chosenZone', '_expanded', '_formDisabled', '_narrow', '_pageStart'];
+STATE.push('_selected', '_zonePickerOpen', '_zoneQuery');
+const minifyBundle = {
+  name: 'meetergo-slots-minify',
+  async renderChunk(code) {
+    const out = await transform(code, {
+      minify: true,
+      target: 'es2022',
+      legalComments: 'none',
+      mangleProps: /^_[a-z]/,
+      reserveProps: new RegExp(`^(${STATE.join('|')})$`),
+      sourcemap: 'external',
+    });
+    return { code: out.code, map: out.map };
+  },
+};
+
+/**
+ * The stylesheet ships minified: whitespace runs collapse to one space, and the spaces around
+ * `{`, `}`, `;`, `,` and after `:` go (never around `+`/`-`/`>`, which calc() and selectors need,
+ * nor before `:`, which would join a descendant selector to its pseudo-class).
+ */
+const minifyCss = (text) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+const cssLiterals = {
+  name: 'meetergo-slots-css',
+  transform(code, id) {
+    if (!/[\\/]src[\\/]meetergo-slots\.styles\.ts$/.test(id)) return null;
+    const found = code.match(/css`[^`$\\]*`/g)?.length ?? 0;
+    if (found !== 1) throw new Error(`the stylesheet changed shape (${found} plain css\`\` found)`);
+    return { code: code.replace(/css`([^`$\\]*)`/, (_, text) => `css\`${minifyCss(text)}\``) };
+  },
+};
+
 await build({
   configFile: false,
   logLevel: 'warn',
   publicDir: false,
-  plugins: [litPolicy],
+  plugins: [litPolicy, cssLiterals],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,
     target: 'es2022',
-    minify: 'esbuild',
+    minify: false,
+    rollupOptions: { output: { plugins: [minifyBundle] } },
     sourcemap: true,
     lib: {
       entry: 'src/meetergo-slots.ts',
