@@ -109,11 +109,44 @@ const cssLiterals = {
   },
 };
 
+/**
+ * Lit templates (`html\`…\``, `css\`…\``) drop the indentation after each line break: a run of
+ * whitespace with a line break stays a line break, so every text node that was whitespace still
+ * is, and the lines (hence the source map's lines) stay where they were.
+ */
+const templateIndent = {
+  name: 'meetergo-slots-template-indent',
+  transform(code, id) {
+    if (!/[\\/]src[\\/][\w.-]+\.ts$/.test(id)) return null;
+    const quasis = [];
+    const walk = (node) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node.type !== 'string') return;
+      if (
+        node.type === 'TaggedTemplateExpression' &&
+        node.tag.type === 'Identifier' &&
+        (node.tag.name === 'html' || node.tag.name === 'css')
+      )
+        quasis.push(...node.quasi.quasis);
+      for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value);
+    };
+    walk(this.parse(code));
+    if (quasis.length === 0) return null;
+    let out = code;
+    for (const q of quasis.sort((a, b) => b.start - a.start))
+      out =
+        out.slice(0, q.start) +
+        out.slice(q.start, q.end).replace(/\n[ \t]+/g, '\n') +
+        out.slice(q.end);
+    return { code: out, map: null };
+  },
+};
+
 await build({
   configFile: false,
   logLevel: 'warn',
   publicDir: false,
-  plugins: [litPolicy, cssLiterals],
+  plugins: [litPolicy, cssLiterals, templateIndent],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,
