@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { transform } from 'esbuild';
+import { minify } from 'terser';
 import { build } from 'vite';
 import { generateJsxTypes } from '@wc-toolkit/jsx-types';
 import { generateVuejsTypes } from 'custom-element-vuejs-integration';
@@ -49,16 +51,108 @@ const litPolicy = {
   },
 };
 
+/**
+ * The element's private members (`_name`) are shortened across the whole bundle at once, so
+ * every module agrees on the short names. Reactive `@state()` members stay spelled out: their
+ * decorators register them by a string name. Lit's own internals (`_$…`) are left alone.
+ */
+const STATE = ['_active', '_chosenZone', '_expanded', '_formDisabled', '_narrow', '_pageStart'];
+STATE.push('_selected', '_zonePickerOpen', '_zoneQuery');
+const minifyBundle = {
+  name: 'meetergo-slots-minify',
+  async renderChunk(code) {
+    const out = await transform(code, {
+      minify: true,
+      target: 'es2022',
+      legalComments: 'none',
+      mangleProps: /^_[a-z]/,
+      reserveProps: new RegExp(`^(${STATE.join('|')})$`),
+      sourcemap: 'external',
+    });
+    return { code: out.code, map: out.map };
+  },
+};
+// Then terser's second compress pass, which beats esbuild's single one on this file.
+const terser = {
+  name: 'meetergo-slots-terser',
+  async renderChunk(code) {
+    const out = await minify(code, {
+      ecma: 2020,
+      compress: { passes: 2 },
+      format: { comments: false },
+      sourceMap: true,
+    });
+    return { code: out.code, map: out.map };
+  },
+};
+
+/**
+ * The stylesheet ships minified: whitespace runs collapse to one space, and the spaces around
+ * `{`, `}`, `;`, `,` and after `:` go (never around `+`/`-`/`>`, which calc() and selectors need,
+ * nor before `:`, which would join a descendant selector to its pseudo-class).
+ */
+const minifyCss = (text) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+const cssLiterals = {
+  name: 'meetergo-slots-css',
+  transform(code, id) {
+    if (!/[\\/]src[\\/]meetergo-slots\.styles\.ts$/.test(id)) return null;
+    const found = code.match(/css`[^`$\\]*`/g)?.length ?? 0;
+    if (found !== 1) throw new Error(`the stylesheet changed shape (${found} plain css\`\` found)`);
+    return { code: code.replace(/css`([^`$\\]*)`/, (_, text) => `css\`${minifyCss(text)}\``) };
+  },
+};
+
+/**
+ * Lit templates (`html\`…\``, `css\`…\``) drop the indentation after each line break: a run of
+ * whitespace with a line break stays a line break, so every text node that was whitespace still
+ * is, and the lines (hence the source map's lines) stay where they were.
+ */
+const templateIndent = {
+  name: 'meetergo-slots-template-indent',
+  transform(code, id) {
+    if (!/[\\/]src[\\/][\w.-]+\.ts$/.test(id)) return null;
+    const quasis = [];
+    const walk = (node) => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node.type !== 'string') return;
+      if (
+        node.type === 'TaggedTemplateExpression' &&
+        node.tag.type === 'Identifier' &&
+        (node.tag.name === 'html' || node.tag.name === 'css')
+      )
+        quasis.push(...node.quasi.quasis);
+      for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value);
+    };
+    walk(this.parse(code));
+    if (quasis.length === 0) return null;
+    let out = code;
+    for (const q of quasis.sort((a, b) => b.start - a.start))
+      out =
+        out.slice(0, q.start) +
+        out.slice(q.start, q.end).replace(/\n[ \t]+/g, '\n') +
+        out.slice(q.end);
+    return { code: out, map: null };
+  },
+};
+
 await build({
   configFile: false,
   logLevel: 'warn',
   publicDir: false,
-  plugins: [litPolicy],
+  plugins: [litPolicy, cssLiterals, templateIndent],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,
     target: 'es2022',
-    minify: 'esbuild',
+    minify: false,
+    rollupOptions: { output: { plugins: [minifyBundle, terser] } },
     sourcemap: true,
     lib: {
       entry: 'src/meetergo-slots.ts',

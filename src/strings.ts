@@ -169,232 +169,452 @@ const en: SlotsStrings = {
   misconfigured: 'This scheduling widget is not set up correctly: {problem}',
 };
 
-const de: SlotsStrings = {
-  title: 'Verfügbare Termine',
-  previous: 'Vorherige Tage',
-  next: 'Nächste Tage',
-  timesIn: 'Zeiten in {zone}',
-  changeTimezone: 'Zeitzone',
-  changeZone: 'Zeitzone ändern',
-  searchZones: 'Zeitzone suchen',
-  searchZonesPlaceholder: 'Stadt oder UTC-Abweichung',
-  zoneNoMatch: 'Keine Zeitzone passt zu „{query}“.',
-  yourZone: 'Ihre Zeitzone',
-  regionAfrica: 'Afrika',
-  regionAmerica: 'Amerika',
-  regionAntarctica: 'Antarktis',
-  regionAsia: 'Asien',
-  regionAtlantic: 'Atlantik',
-  regionAustralia: 'Australien',
-  regionEurope: 'Europa',
-  regionIndian: 'Indischer Ozean',
-  regionPacific: 'Pazifik',
-  regionOther: 'Sonstige',
-  loading: 'Verfügbare Termine werden geladen…',
-  loadingRange: 'Termine für {range} werden geladen…',
-  pageCount: '{range}: {count} freie Termine',
-  pageOne: '{range}: {count} freier Termin',
-  pageNone: '{range}: keine freien Termine',
-  empty: 'An diesen Tagen sind keine Termine frei.',
-  jumpTo: 'Nächster freier Termin: {date}',
-  noneAhead: 'In den nächsten Wochen sind keine Termine frei.',
-  error: 'Die verfügbaren Termine konnten nicht geladen werden.',
-  retry: 'Erneut versuchen',
-  retrying: 'Neuer Versuch…',
-  offline: 'Sie sind offline. Die Termine werden neu geladen, sobald Sie wieder online sind.',
-  stale: 'Aktualisierung fehlgeschlagen. Angezeigt werden die Termine von {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'Keine Termine',
-  showAll: 'Alle {count} Termine anzeigen',
-  dayList: 'Tage',
-  dayTabEmpty: '{day}, keine Termine',
-  picked: 'Ausgewählt: {time}, {date}',
-  pickRequired: 'Bitte wählen Sie einen Termin aus.',
-  clearPick: 'Auswahl aufheben',
-  misconfigured: 'Dieses Termin-Widget ist nicht richtig eingerichtet: {problem}',
-};
+/**
+ * A language's words, listed in the order of `en`'s keys: the other languages list only their
+ * words, so that the script-tag file does not carry every key six times.
+ */
+function inEnglishOrder(words: readonly string[]): SlotsStrings {
+  const keys = Object.keys(en);
+  if (words.length !== keys.length)
+    throw new Error(`${words.length} words for ${keys.length} keys`);
+  return Object.fromEntries(keys.map((key, i) => [key, words[i]])) as unknown as SlotsStrings;
+}
+
+const de = inEnglishOrder([
+  // title
+  'Verfügbare Termine',
+  // previous
+  'Vorherige Tage',
+  // next
+  'Nächste Tage',
+  // timesIn
+  'Zeiten in {zone}',
+  // changeTimezone
+  'Zeitzone',
+  // changeZone
+  'Zeitzone ändern',
+  // searchZones
+  'Zeitzone suchen',
+  // searchZonesPlaceholder
+  'Stadt oder UTC-Abweichung',
+  // zoneNoMatch
+  'Keine Zeitzone passt zu „{query}“.',
+  // yourZone
+  'Ihre Zeitzone',
+  // regionAfrica
+  'Afrika',
+  // regionAmerica
+  'Amerika',
+  // regionAntarctica
+  'Antarktis',
+  // regionAsia
+  'Asien',
+  // regionAtlantic
+  'Atlantik',
+  // regionAustralia
+  'Australien',
+  // regionEurope
+  'Europa',
+  // regionIndian
+  'Indischer Ozean',
+  // regionPacific
+  'Pazifik',
+  // regionOther
+  'Sonstige',
+  // loading
+  'Verfügbare Termine werden geladen…',
+  // loadingRange
+  'Termine für {range} werden geladen…',
+  // pageCount
+  '{range}: {count} freie Termine',
+  // pageOne
+  '{range}: {count} freier Termin',
+  // pageNone
+  '{range}: keine freien Termine',
+  // empty
+  'An diesen Tagen sind keine Termine frei.',
+  // jumpTo
+  'Nächster freier Termin: {date}',
+  // noneAhead
+  'In den nächsten Wochen sind keine Termine frei.',
+  // error
+  'Die verfügbaren Termine konnten nicht geladen werden.',
+  // retry
+  'Erneut versuchen',
+  // retrying
+  'Neuer Versuch…',
+  // offline
+  'Sie sind offline. Die Termine werden neu geladen, sobald Sie wieder online sind.',
+  // stale
+  'Aktualisierung fehlgeschlagen. Angezeigt werden die Termine von {time}.',
+  // slotLabel
+  '{time}, {date}',
+  // noTimes
+  'Keine Termine',
+  // showAll
+  'Alle {count} Termine anzeigen',
+  // dayList
+  'Tage',
+  // dayTabEmpty
+  '{day}, keine Termine',
+  // picked
+  'Ausgewählt: {time}, {date}',
+  // pickRequired
+  'Bitte wählen Sie einen Termin aus.',
+  // clearPick
+  'Auswahl aufheben',
+  // misconfigured
+  'Dieses Termin-Widget ist nicht richtig eingerichtet: {problem}',
+]);
 
 // French typography: a narrow no-break space (U+202F) before « : », inside « ».
-const fr: SlotsStrings = {
-  title: 'Créneaux disponibles',
-  previous: 'Jours précédents',
-  next: 'Jours suivants',
-  timesIn: 'Fuseau horaire\u202f: {zone}',
-  changeTimezone: 'Fuseau horaire',
-  changeZone: 'Changer de fuseau horaire',
-  searchZones: 'Rechercher un fuseau horaire',
-  searchZonesPlaceholder: 'Ville ou décalage UTC',
-  zoneNoMatch: 'Aucun fuseau horaire ne correspond à «\u202f{query}\u202f».',
-  yourZone: 'Votre fuseau horaire',
-  regionAfrica: 'Afrique',
-  regionAmerica: 'Amérique',
-  regionAntarctica: 'Antarctique',
-  regionAsia: 'Asie',
-  regionAtlantic: 'Atlantique',
-  regionAustralia: 'Australie',
-  regionEurope: 'Europe',
-  regionIndian: 'Océan Indien',
-  regionPacific: 'Pacifique',
-  regionOther: 'Autres',
-  loading: 'Chargement des créneaux disponibles…',
-  loadingRange: 'Chargement des créneaux ({range})…',
-  pageCount: '{range}\u202f: {count} créneaux disponibles',
-  pageOne: '{range}\u202f: {count} créneau disponible',
-  pageNone: '{range}\u202f: aucun créneau disponible',
-  empty: 'Aucun créneau disponible ces jours-là.',
-  jumpTo: 'Prochain créneau disponible\u202f: {date}',
-  noneAhead: 'Aucun créneau disponible dans les prochaines semaines.',
-  error: 'Impossible de charger les créneaux disponibles.',
-  retry: 'Réessayer',
-  retrying: 'Nouvelle tentative…',
-  offline: 'Vous êtes hors ligne. Les créneaux seront rechargés dès votre retour en ligne.',
-  stale: 'Actualisation impossible. Affichage des créneaux chargés à {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'Aucun créneau',
-  showAll: 'Afficher les {count} créneaux',
-  dayList: 'Jours',
-  dayTabEmpty: '{day}, aucun créneau',
-  picked: 'Créneau sélectionné\u202f: {time}, {date}',
-  pickRequired: 'Veuillez choisir un créneau.',
-  clearPick: 'Effacer la sélection',
-  misconfigured:
-    'Ce module de prise de rendez-vous n’est pas correctement configuré\u202f: {problem}',
-};
+const fr = inEnglishOrder([
+  // title
+  'Créneaux disponibles',
+  // previous
+  'Jours précédents',
+  // next
+  'Jours suivants',
+  // timesIn
+  'Fuseau horaire : {zone}',
+  // changeTimezone
+  'Fuseau horaire',
+  // changeZone
+  'Changer de fuseau horaire',
+  // searchZones
+  'Rechercher un fuseau horaire',
+  // searchZonesPlaceholder
+  'Ville ou décalage UTC',
+  // zoneNoMatch
+  'Aucun fuseau horaire ne correspond à « {query} ».',
+  // yourZone
+  'Votre fuseau horaire',
+  // regionAfrica
+  'Afrique',
+  // regionAmerica
+  'Amérique',
+  // regionAntarctica
+  'Antarctique',
+  // regionAsia
+  'Asie',
+  // regionAtlantic
+  'Atlantique',
+  // regionAustralia
+  'Australie',
+  // regionEurope
+  'Europe',
+  // regionIndian
+  'Océan Indien',
+  // regionPacific
+  'Pacifique',
+  // regionOther
+  'Autres',
+  // loading
+  'Chargement des créneaux disponibles…',
+  // loadingRange
+  'Chargement des créneaux ({range})…',
+  // pageCount
+  '{range} : {count} créneaux disponibles',
+  // pageOne
+  '{range} : {count} créneau disponible',
+  // pageNone
+  '{range} : aucun créneau disponible',
+  // empty
+  'Aucun créneau disponible ces jours-là.',
+  // jumpTo
+  'Prochain créneau disponible : {date}',
+  // noneAhead
+  'Aucun créneau disponible dans les prochaines semaines.',
+  // error
+  'Impossible de charger les créneaux disponibles.',
+  // retry
+  'Réessayer',
+  // retrying
+  'Nouvelle tentative…',
+  // offline
+  'Vous êtes hors ligne. Les créneaux seront rechargés dès votre retour en ligne.',
+  // stale
+  'Actualisation impossible. Affichage des créneaux chargés à {time}.',
+  // slotLabel
+  '{time}, {date}',
+  // noTimes
+  'Aucun créneau',
+  // showAll
+  'Afficher les {count} créneaux',
+  // dayList
+  'Jours',
+  // dayTabEmpty
+  '{day}, aucun créneau',
+  // picked
+  'Créneau sélectionné : {time}, {date}',
+  // pickRequired
+  'Veuillez choisir un créneau.',
+  // clearPick
+  'Effacer la sélection',
+  // misconfigured
+  'Ce module de prise de rendez-vous n’est pas correctement configuré : {problem}',
+]);
 
-const es: SlotsStrings = {
-  title: 'Horarios disponibles',
-  previous: 'Días anteriores',
-  next: 'Días siguientes',
-  timesIn: 'Zona horaria: {zone}',
-  changeTimezone: 'Zona horaria',
-  changeZone: 'Cambiar zona horaria',
-  searchZones: 'Buscar zona horaria',
-  searchZonesPlaceholder: 'Ciudad o diferencia con UTC',
-  zoneNoMatch: 'Ninguna zona horaria coincide con «{query}».',
-  yourZone: 'Su zona horaria',
-  regionAfrica: 'África',
-  regionAmerica: 'América',
-  regionAntarctica: 'Antártida',
-  regionAsia: 'Asia',
-  regionAtlantic: 'Atlántico',
-  regionAustralia: 'Australia',
-  regionEurope: 'Europa',
-  regionIndian: 'Océano Índico',
-  regionPacific: 'Pacífico',
-  regionOther: 'Otras',
-  loading: 'Cargando horarios disponibles…',
-  loadingRange: 'Cargando horarios ({range})…',
-  pageCount: '{range}: {count} horarios disponibles',
-  pageOne: '{range}: {count} horario disponible',
-  pageNone: '{range}: no hay horarios disponibles',
-  empty: 'No hay horarios disponibles en estos días.',
-  jumpTo: 'Próximo horario disponible: {date}',
-  noneAhead: 'No hay horarios disponibles en las próximas semanas.',
-  error: 'No se han podido cargar los horarios disponibles.',
-  retry: 'Reintentar',
-  retrying: 'Reintentando…',
-  offline: 'No tiene conexión. Los horarios se volverán a cargar cuando vuelva a estar en línea.',
-  stale: 'No se ha podido actualizar. Última actualización: {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'Sin horarios',
-  showAll: 'Ver los {count} horarios',
-  dayList: 'Días',
-  dayTabEmpty: '{day}, sin horarios',
-  picked: 'Seleccionado: {time}, {date}',
-  pickRequired: 'Elija un horario.',
-  clearPick: 'Borrar selección',
-  misconfigured: 'Este widget de reservas no está configurado correctamente: {problem}',
-};
+const es = inEnglishOrder([
+  // title
+  'Horarios disponibles',
+  // previous
+  'Días anteriores',
+  // next
+  'Días siguientes',
+  // timesIn
+  'Zona horaria: {zone}',
+  // changeTimezone
+  'Zona horaria',
+  // changeZone
+  'Cambiar zona horaria',
+  // searchZones
+  'Buscar zona horaria',
+  // searchZonesPlaceholder
+  'Ciudad o diferencia con UTC',
+  // zoneNoMatch
+  'Ninguna zona horaria coincide con «{query}».',
+  // yourZone
+  'Su zona horaria',
+  // regionAfrica
+  'África',
+  // regionAmerica
+  'América',
+  // regionAntarctica
+  'Antártida',
+  // regionAsia
+  'Asia',
+  // regionAtlantic
+  'Atlántico',
+  // regionAustralia
+  'Australia',
+  // regionEurope
+  'Europa',
+  // regionIndian
+  'Océano Índico',
+  // regionPacific
+  'Pacífico',
+  // regionOther
+  'Otras',
+  // loading
+  'Cargando horarios disponibles…',
+  // loadingRange
+  'Cargando horarios ({range})…',
+  // pageCount
+  '{range}: {count} horarios disponibles',
+  // pageOne
+  '{range}: {count} horario disponible',
+  // pageNone
+  '{range}: no hay horarios disponibles',
+  // empty
+  'No hay horarios disponibles en estos días.',
+  // jumpTo
+  'Próximo horario disponible: {date}',
+  // noneAhead
+  'No hay horarios disponibles en las próximas semanas.',
+  // error
+  'No se han podido cargar los horarios disponibles.',
+  // retry
+  'Reintentar',
+  // retrying
+  'Reintentando…',
+  // offline
+  'No tiene conexión. Los horarios se volverán a cargar cuando vuelva a estar en línea.',
+  // stale
+  'No se ha podido actualizar. Última actualización: {time}.',
+  // slotLabel
+  '{time}, {date}',
+  // noTimes
+  'Sin horarios',
+  // showAll
+  'Ver los {count} horarios',
+  // dayList
+  'Días',
+  // dayTabEmpty
+  '{day}, sin horarios',
+  // picked
+  'Seleccionado: {time}, {date}',
+  // pickRequired
+  'Elija un horario.',
+  // clearPick
+  'Borrar selección',
+  // misconfigured
+  'Este widget de reservas no está configurado correctamente: {problem}',
+]);
 
-const it: SlotsStrings = {
-  title: 'Orari disponibili',
-  previous: 'Giorni precedenti',
-  next: 'Giorni successivi',
-  timesIn: 'Fuso orario: {zone}',
-  changeTimezone: 'Fuso orario',
-  changeZone: 'Cambia fuso orario',
-  searchZones: 'Cerca fuso orario',
-  searchZonesPlaceholder: 'Città o differenza da UTC',
-  zoneNoMatch: 'Nessun fuso orario corrisponde a «{query}».',
-  yourZone: 'Il Suo fuso orario',
-  regionAfrica: 'Africa',
-  regionAmerica: 'America',
-  regionAntarctica: 'Antartide',
-  regionAsia: 'Asia',
-  regionAtlantic: 'Atlantico',
-  regionAustralia: 'Australia',
-  regionEurope: 'Europa',
-  regionIndian: 'Oceano Indiano',
-  regionPacific: 'Pacifico',
-  regionOther: 'Altri',
-  loading: 'Caricamento degli orari disponibili…',
-  loadingRange: 'Caricamento degli orari ({range})…',
-  pageCount: '{range}: {count} orari disponibili',
-  pageOne: '{range}: {count} orario disponibile',
-  pageNone: '{range}: nessun orario disponibile',
-  empty: 'Nessun orario disponibile in questi giorni.',
-  jumpTo: 'Primo orario disponibile: {date}',
-  noneAhead: 'Nessun orario disponibile nelle prossime settimane.',
-  error: 'Impossibile caricare gli orari disponibili.',
-  retry: 'Riprova',
-  retrying: 'Nuovo tentativo in corso…',
-  offline: 'Nessuna connessione. Gli orari verranno ricaricati appena tornerà online.',
-  stale: 'Impossibile aggiornare. Ultimo aggiornamento: {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'Nessun orario',
-  showAll: 'Mostra tutti i {count} orari',
-  dayList: 'Giorni',
-  dayTabEmpty: '{day}, nessun orario',
-  picked: 'Selezionato: {time}, {date}',
-  pickRequired: 'Selezioni un orario.',
-  clearPick: 'Annulla selezione',
-  misconfigured: 'Questo widget di prenotazione non è configurato correttamente: {problem}',
-};
+const it = inEnglishOrder([
+  // title
+  'Orari disponibili',
+  // previous
+  'Giorni precedenti',
+  // next
+  'Giorni successivi',
+  // timesIn
+  'Fuso orario: {zone}',
+  // changeTimezone
+  'Fuso orario',
+  // changeZone
+  'Cambia fuso orario',
+  // searchZones
+  'Cerca fuso orario',
+  // searchZonesPlaceholder
+  'Città o differenza da UTC',
+  // zoneNoMatch
+  'Nessun fuso orario corrisponde a «{query}».',
+  // yourZone
+  'Il Suo fuso orario',
+  // regionAfrica
+  'Africa',
+  // regionAmerica
+  'America',
+  // regionAntarctica
+  'Antartide',
+  // regionAsia
+  'Asia',
+  // regionAtlantic
+  'Atlantico',
+  // regionAustralia
+  'Australia',
+  // regionEurope
+  'Europa',
+  // regionIndian
+  'Oceano Indiano',
+  // regionPacific
+  'Pacifico',
+  // regionOther
+  'Altri',
+  // loading
+  'Caricamento degli orari disponibili…',
+  // loadingRange
+  'Caricamento degli orari ({range})…',
+  // pageCount
+  '{range}: {count} orari disponibili',
+  // pageOne
+  '{range}: {count} orario disponibile',
+  // pageNone
+  '{range}: nessun orario disponibile',
+  // empty
+  'Nessun orario disponibile in questi giorni.',
+  // jumpTo
+  'Primo orario disponibile: {date}',
+  // noneAhead
+  'Nessun orario disponibile nelle prossime settimane.',
+  // error
+  'Impossibile caricare gli orari disponibili.',
+  // retry
+  'Riprova',
+  // retrying
+  'Nuovo tentativo in corso…',
+  // offline
+  'Nessuna connessione. Gli orari verranno ricaricati appena tornerà online.',
+  // stale
+  'Impossibile aggiornare. Ultimo aggiornamento: {time}.',
+  // slotLabel
+  '{time}, {date}',
+  // noTimes
+  'Nessun orario',
+  // showAll
+  'Mostra tutti i {count} orari',
+  // dayList
+  'Giorni',
+  // dayTabEmpty
+  '{day}, nessun orario',
+  // picked
+  'Selezionato: {time}, {date}',
+  // pickRequired
+  'Selezioni un orario.',
+  // clearPick
+  'Annulla selezione',
+  // misconfigured
+  'Questo widget di prenotazione non è configurato correttamente: {problem}',
+]);
 
-const nl: SlotsStrings = {
-  title: 'Beschikbare tijden',
-  previous: 'Vorige dagen',
-  next: 'Volgende dagen',
-  timesIn: 'Tijden in {zone}',
-  changeTimezone: 'Tijdzone',
-  changeZone: 'Tijdzone wijzigen',
-  searchZones: 'Tijdzone zoeken',
-  searchZonesPlaceholder: 'Stad of verschil met UTC',
-  zoneNoMatch: 'Geen tijdzone gevonden voor ‘{query}’.',
-  yourZone: 'Uw tijdzone',
-  regionAfrica: 'Afrika',
-  regionAmerica: 'Amerika',
-  regionAntarctica: 'Antarctica',
-  regionAsia: 'Azië',
-  regionAtlantic: 'Atlantische Oceaan',
-  regionAustralia: 'Australië',
-  regionEurope: 'Europa',
-  regionIndian: 'Indische Oceaan',
-  regionPacific: 'Stille Oceaan',
-  regionOther: 'Overige',
-  loading: 'Beschikbare tijden worden geladen…',
-  loadingRange: 'Tijden voor {range} worden geladen…',
-  pageCount: '{range}: {count} beschikbare tijden',
-  pageOne: '{range}: {count} beschikbare tijd',
-  pageNone: '{range}: geen beschikbare tijden',
-  empty: 'Geen beschikbare tijden op deze dagen.',
-  jumpTo: 'Eerstvolgende beschikbare tijd: {date}',
-  noneAhead: 'Geen beschikbare tijden in de komende weken.',
-  error: 'De beschikbare tijden konden niet worden geladen.',
-  retry: 'Opnieuw proberen',
-  retrying: 'Nieuwe poging…',
-  offline: 'U bent offline. De tijden worden opnieuw geladen zodra u weer online bent.',
-  stale: 'Vernieuwen is mislukt. U ziet de tijden van {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'Geen tijden',
-  showAll: 'Alle {count} tijden tonen',
-  dayList: 'Dagen',
-  dayTabEmpty: '{day}, geen tijden',
-  picked: 'Geselecteerd: {time}, {date}',
-  pickRequired: 'Kies een tijd.',
-  clearPick: 'Selectie wissen',
-  misconfigured: 'Deze planningswidget is niet goed ingesteld: {problem}',
-};
+const nl = inEnglishOrder([
+  // title
+  'Beschikbare tijden',
+  // previous
+  'Vorige dagen',
+  // next
+  'Volgende dagen',
+  // timesIn
+  'Tijden in {zone}',
+  // changeTimezone
+  'Tijdzone',
+  // changeZone
+  'Tijdzone wijzigen',
+  // searchZones
+  'Tijdzone zoeken',
+  // searchZonesPlaceholder
+  'Stad of verschil met UTC',
+  // zoneNoMatch
+  'Geen tijdzone gevonden voor ‘{query}’.',
+  // yourZone
+  'Uw tijdzone',
+  // regionAfrica
+  'Afrika',
+  // regionAmerica
+  'Amerika',
+  // regionAntarctica
+  'Antarctica',
+  // regionAsia
+  'Azië',
+  // regionAtlantic
+  'Atlantische Oceaan',
+  // regionAustralia
+  'Australië',
+  // regionEurope
+  'Europa',
+  // regionIndian
+  'Indische Oceaan',
+  // regionPacific
+  'Stille Oceaan',
+  // regionOther
+  'Overige',
+  // loading
+  'Beschikbare tijden worden geladen…',
+  // loadingRange
+  'Tijden voor {range} worden geladen…',
+  // pageCount
+  '{range}: {count} beschikbare tijden',
+  // pageOne
+  '{range}: {count} beschikbare tijd',
+  // pageNone
+  '{range}: geen beschikbare tijden',
+  // empty
+  'Geen beschikbare tijden op deze dagen.',
+  // jumpTo
+  'Eerstvolgende beschikbare tijd: {date}',
+  // noneAhead
+  'Geen beschikbare tijden in de komende weken.',
+  // error
+  'De beschikbare tijden konden niet worden geladen.',
+  // retry
+  'Opnieuw proberen',
+  // retrying
+  'Nieuwe poging…',
+  // offline
+  'U bent offline. De tijden worden opnieuw geladen zodra u weer online bent.',
+  // stale
+  'Vernieuwen is mislukt. U ziet de tijden van {time}.',
+  // slotLabel
+  '{time}, {date}',
+  // noTimes
+  'Geen tijden',
+  // showAll
+  'Alle {count} tijden tonen',
+  // dayList
+  'Dagen',
+  // dayTabEmpty
+  '{day}, geen tijden',
+  // picked
+  'Geselecteerd: {time}, {date}',
+  // pickRequired
+  'Kies een tijd.',
+  // clearPick
+  'Selectie wissen',
+  // misconfigured
+  'Deze planningswidget is niet goed ingesteld: {problem}',
+]);
 
 /** The built-in words, by language. */
 export const BUILT_IN_WORDS: Readonly<Record<WordsLanguage, Readonly<SlotsStrings>>> = {
