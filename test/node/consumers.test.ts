@@ -246,29 +246,16 @@ describe('plain HTML: the script tag with its integrity hash', () => {
     );
     proxy = { url: match[1]!, child };
   });
-  // Until the stand-in's and toNodeHandler's types change (RequestInfo is DOM-only; a plain
-  // fetch is not a MeetergoProxyHandler), this check is a known failure.
-  const pending = [
-    readFileSync(path.join(root, 'src/stand-in/index.ts'), 'utf8').includes('RequestInfo') &&
-      "the stand-in's fetch takes RequestInfo",
-    /toNodeHandler\(\s*handle: MeetergoProxyHandler,\s*\)/.test(
-      readFileSync(path.join(root, 'src/proxy/node.ts'), 'utf8'),
-    ) && 'toNodeHandler takes only a MeetergoProxyHandler',
-  ].filter(Boolean);
-  test(
-    'the proxy and stand-in types need no DOM lib; toNodeHandler takes the stand-in fetch',
-    { todo: pending.length > 0 ? `waits for: ${pending.join('; ')}` : false },
-    async () => {
-      const output = await run(dir, npm, ['run', 'check:node']).catch(
-        (error: Error & { output?: string }) => error.output ?? error.message,
-      );
-      // msw's own declarations need the DOM lib; only ours and the app's count here.
-      const errors = output
-        .split('\n')
-        .filter((line) => /error TS/.test(line) && !/node_modules\/(msw|@mswjs)\//.test(line));
-      assert.deepEqual(errors, []);
-    },
-  );
+  test('the proxy and stand-in types need no DOM lib; toNodeHandler takes the stand-in fetch', async () => {
+    const output = await run(dir, npm, ['run', 'check:node']).catch(
+      (error: Error & { output?: string }) => error.output ?? error.message,
+    );
+    // msw's own declarations need the DOM lib; only ours and the app's count here.
+    const errors = output
+      .split('\n')
+      .filter((line) => /error TS/.test(line) && !/node_modules\/(msw|@mswjs)\//.test(line));
+    assert.deepEqual(errors, []);
+  });
   test('shows slots under a strict CSP; the page cancels a select', async () => {
     assert.ok(proxy, 'the stand-in proxy runs');
     const site = await serve(
