@@ -85,11 +85,15 @@ function quoteName(name: string): string {
   return /^[\x20-\x7e]{1,40}$/.test(name) ? JSON.stringify(name) : '(unprintable)';
 }
 
+/** How far back a startDate may lie: a block's padded start (BLOCK_DAYS + 2). */
+const PAST_DAYS = 16;
+
 export type Parsed = { ok: true; query: Query } | { ok: false; message: string };
 
 /**
- * Checks a request's query. Days must lie in the bookable horizon: from the day before yesterday
- * (UTC, so a viewer's yesterday in any zone passes) to `horizonDays` after today.
+ * Checks a request's query. Days must lie in the bookable horizon: from `PAST_DAYS` before today
+ * (a viewer's yesterday in any zone passes, and so does a block another proxy asks for: blocks
+ * start up to 16 days back, so a proxy can be the upstream of another) to `horizonDays` after today.
  */
 export function parseQuery(userId: string, search: string, config: Config, now: number): Parsed {
   const bad = (message: string): Parsed => ({ ok: false, message });
@@ -112,8 +116,10 @@ export function parseQuery(userId: string, search: string, config: Config, now: 
     return bad(`The range from startDate to endDate must not exceed ${config.maxRangeDays} days`);
   }
   const today = Math.floor(now / DAY_MS);
-  if (start < today - 2) {
-    return bad('startDate must not be before yesterday: past days have no bookable times');
+  if (start < today - PAST_DAYS) {
+    return bad(
+      `startDate must not be more than ${PAST_DAYS} days before today: past days have no bookable times`,
+    );
   }
   if (end > today + config.horizonDays) {
     return bad(`endDate must not be more than ${config.horizonDays} days after today`);
