@@ -58,7 +58,7 @@ const LAST_DAY = 2_932_896;
 const CACHE_LIMIT = 64;
 
 /** `cache`'s value for `key`, made once; the oldest entry goes when the cache is full. */
-function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
+export function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
   if (cache.has(key)) return cache.get(key) as V;
   const value = make();
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);

@@ -8,19 +8,9 @@
  * that is no real `YYYY-MM-DD` day, or an unknown zone, is a RangeError (zone names never
  * throw: they fall back to the zone itself).
  */
-import type { IsoDate, Slot } from './days.js';
+import { cached, type IsoDate, type Slot } from './days.js';
 import { DAY_MS, canonicalZone, parseDay } from './protocol.js';
 
-const CACHE_LIMIT = 64;
-
-/** `cache`'s value for `key`, made once; the oldest entry goes when the cache is full. */
-function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
-  if (cache.has(key)) return cache.get(key) as V;
-  const value = make();
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(key, value);
-  return value;
-}
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 const canonicalLocales = new Map<string, string | undefined>();
