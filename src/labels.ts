@@ -11,7 +11,6 @@
 import { cached, type IsoDate, type Slot } from './days.js';
 import { DAY_MS, canonicalZone, parseDay } from './protocol.js';
 
-
 const formats = new Map<string, Intl.DateTimeFormat>();
 const canonicalLocales = new Map<string, string | undefined>();
 
