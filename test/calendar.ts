@@ -17,3 +17,15 @@ export function dayIn(zone: string, instant: Date | number): string {
     day: '2-digit',
   }).format(instant);
 }
+
+/** Runs `fn` with the process's own zone set to `zone` (Node re-reads TZ at runtime). */
+export function withProcessZone<T>(zone: string, fn: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}

@@ -16,6 +16,7 @@ import {
 import type { Slot } from '../../src/days.js';
 import { formatDayHeading, formatTimes } from '../../src/labels.js';
 import { formatInstant, parseInstant as parseEpoch } from '../../src/protocol.js';
+import { withProcessZone } from '../calendar.js';
 
 /** An instant as grouping reads it (protocol.ts): its canonical text and epoch, else `null`. */
 function parseInstant(value: unknown): { start: string; epoch: number } | null {
@@ -24,18 +25,6 @@ function parseInstant(value: unknown): { start: string; epoch: number } | null {
 }
 
 const slot = (start: string, date: string): Slot => ({ start, epoch: Date.parse(start), date });
-
-/** Runs `fn` with the process's own zone set to `zone` (Node re-reads TZ at runtime). */
-function withProcessZone<T>(zone: string, fn: () => T): T {
-  const saved = process.env.TZ;
-  process.env.TZ = zone;
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  }
-}
 
 describe('isValidZone', () => {
   const valid = [

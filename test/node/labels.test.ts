@@ -3,22 +3,11 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { Slot } from '../../src/days.js';
 import { formatDayHeading, formatLongDate, formatTimes, formatZoneName } from '../../src/labels.js';
+import { withProcessZone } from '../calendar.js';
 
 /** ICU versions differ in the spaces they put into times and dates (U+202F, U+00A0). */
 const loose = (text: string): string => text.replace(/[\u202f\u00a0]/g, ' ');
 const slot = (start: string, date: string): Slot => ({ start, epoch: Date.parse(start), date });
-
-/** Runs `fn` with the process's own zone set to `zone` (Node re-reads TZ at runtime). */
-function withProcessZone<T>(zone: string, fn: () => T): T {
-  const saved = process.env.TZ;
-  process.env.TZ = zone;
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  }
-}
 
 describe('formatTimes', () => {
   // 2024-11-03 in New York: 00:30 EDT, 01:00 EDT, 01:30 EDT, 01:00 EST, 01:30 EST, 02:00 EST.
