@@ -7,7 +7,7 @@
 //     apiKey: env.MEETERGO_API_KEY,
 //     store: upstashStore({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
 //   });
-import type { ProxyStore, StoredBlock } from '../src/proxy/index.js';
+import { BUDGET_WINDOW_MS, type ProxyStore, type StoredBlock } from '../src/proxy/index.js';
 
 export interface UpstashStoreOptions {
   /** The database's REST URL (`https://…upstash.io`). */
@@ -20,12 +20,12 @@ export interface UpstashStoreOptions {
   fetch?: (request: Request) => Promise<Response>;
 }
 
-/** A sliding-log budget: at most ARGV[2] members scored in the last minute before ARGV[1]. */
+/** A sliding-log budget: at most ARGV[2] members scored in the window (61 s) before ARGV[1]. */
 const TAKE_TOKEN = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - 60000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - ${BUDGET_WINDOW_MS})
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], 61000)
+redis.call('PEXPIRE', KEYS[1], ${BUDGET_WINDOW_MS + 1000})
 return 1`;
 /** Delete the lock only while it still holds our token. */
 const RELEASE = `

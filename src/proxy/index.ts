@@ -21,7 +21,7 @@ import { BookingUrls, makeLeakCheck } from './upstream.js';
 
 export type { MeetergoProxyFetch, MeetergoProxyOptions } from './options.js';
 export type { MemoryStoreOptions, ProxyStore, StoredBlock } from './store.js';
-export { memoryStore } from './store.js';
+export { BUDGET_WINDOW_MS, memoryStore } from './store.js';
 
 /** What the runtime knows about the request beyond the `Request` itself. */
 export interface MeetergoProxyRequestInfo {

@@ -10,7 +10,7 @@
  * a hashed bucket name); the API key is never part of a key or a value.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { ProxyStore, StoredBlock } from './store.js';
+import { BUDGET_WINDOW_MS, type ProxyStore, type StoredBlock } from './store.js';
 
 /**
  * The part of a node-redis client (`createClient()` from `redis`) the store uses. Give it a
@@ -39,12 +39,13 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 return 0`;
 
 /**
- * One token of a rolling-minute budget: forget what was taken 60 s or more before `now`, then
- * take one if fewer than `perMinute` remain. One script, so concurrent takers never overshoot.
+ * One token of a rolling-minute budget: forget what was taken 61 s or more before `now` (a minute
+ * and the slack of BUDGET_WINDOW_MS), then take one if fewer than `perMinute` remain. One script,
+ * so concurrent takers never overshoot.
  */
 const TAKE = `local now = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${MINUTE})
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${BUDGET_WINDOW_MS})
 if redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
 redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ${BUDGET_TTL})
@@ -87,10 +88,14 @@ export function redisStore(client: RedisStoreClient, options: RedisStoreOptions 
   /** One command, answered within `timeoutMs` or rejected (also when it never reached Redis). */
   const send = (args: string[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`redisStore: Redis did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      // Late by one turn of the event loop, so a reply that arrived while the loop was busy
+      // (a slow process, not a slow Redis) is read before the timeout fires.
+      let timer = setTimeout(() => {
+        timer = setTimeout(
+          () => reject(new Error(`redisStore: Redis did not answer within ${timeoutMs} ms`)),
+          0,
+        );
+      }, timeoutMs);
       client.sendCommand(args, { timeout: timeoutMs }).then(
         (reply) => {
           clearTimeout(timer);

@@ -3,8 +3,11 @@
  * While the store rejects or hangs, the proxy works from a memory store of its own with its share
  * of the budget (`upstreamPerMinute / instances`), says so once in its log, tries the store again
  * every few seconds and says so again when it answers (README "Deploying at scale").
+ *
+ * The memory share counts every call this instance made in the budget's window, through the store
+ * too, so going to memory never hands out a fresh share on top of what the store already counted.
  */
-import { memoryStore, type ProxyStore, type StoredBlock } from './store.js';
+import { BUDGET_WINDOW_MS, memoryStore, type ProxyStore, type StoredBlock } from './store.js';
 
 /** How long the proxy works from memory before it tries the store again. */
 const RETRY_STORE_MS = 5000;
@@ -79,16 +82,21 @@ export class SharedStore {
     );
   }
 
-  takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
-    return this.#call(
+  async takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
+    let fromMemory = false;
+    const taken = await this.#call(
       (store) => store.takeToken(bucket, perMinute, now),
-      async (memory) => {
+      (memory) => {
+        fromMemory = true;
         const share = Math.max(1, Math.floor(perMinute / this.#instances));
-        const taken = await memory.takeToken(bucket, share, now);
-        if (taken) this.#owed.push({ bucket, perMinute, at: now });
-        return taken;
+        return memory.takeToken(bucket, share, now);
       },
     );
+    if (!taken) return false;
+    if (fromMemory) this.#owed.push({ bucket, perMinute, at: now });
+    // Counted in memory as well: this instance's calls of the window, should the store go away.
+    else if (this.#mirror) await this.#memory.takeToken(bucket, Infinity, now);
+    return true;
   }
 
   async pauseUntil(until: number): Promise<void> {
@@ -114,7 +122,7 @@ export class SharedStore {
    * event loop). Best effort, in the background.
    */
   #repay(): void {
-    const since = this.#now() - 60_000;
+    const since = this.#now() - BUDGET_WINDOW_MS;
     const owed = this.#owed.filter((token) => token.at > since);
     this.#owed = [];
     void (async () => {
@@ -134,7 +142,11 @@ export class SharedStore {
       const answer = await Promise.race([
         Promise.resolve().then(() => shared(this.#store)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('timeout')), this.#timeoutMs);
+          // Late by one turn of the event loop: an answer that arrived while the loop was busy
+          // (a slow loop, not a slow store) is read first and wins.
+          timer = setTimeout(() => {
+            timer = setTimeout(() => reject(new Error('timeout')), 0);
+          }, this.#timeoutMs);
         }),
       ]);
       if (this.#retryAt !== 0) {

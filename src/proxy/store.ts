@@ -9,6 +9,12 @@
  * unreachable: the proxy then answers from memory for a while and says so in its log, once.
  */
 
+/**
+ * How long a token of the upstream budget counts: meetergo's minute and a second of slack for the
+ * time a call takes from its token to meetergo (a busy event loop, a slow connection).
+ */
+export const BUDGET_WINDOW_MS = 61_000;
+
 /** A cached upstream answer for one block of days. */
 export interface StoredBlock {
   /** The block's answer as the proxy keeps it (JSON text). */
@@ -31,7 +37,9 @@ export interface ProxyStore {
   releaseLock(key: string, token: string): Promise<void>;
   /**
    * Take one token of the upstream budget `bucket`: `true` when fewer than `perMinute` were taken
-   * in the 60 s before `now` (ms since the epoch), so no rolling minute ever holds more.
+   * in the {@link BUDGET_WINDOW_MS} (61 s) before `now` (ms since the epoch). The second more than
+   * meetergo's minute is slack for the time between taking a token and the call reaching meetergo,
+   * so no rolling minute as meetergo counts it ever holds more.
    */
   takeToken(bucket: string, perMinute: number, now: number): Promise<boolean>;
   /** Pause every upstream call until `until` (ms since the epoch); a later pause wins. */
@@ -50,7 +58,7 @@ export interface MemoryStoreOptions {
 
 /**
  * The store of one process (the default): blocks in a map capped by bytes, the lock, the budget
- * as a sliding log of the last minute's calls, and the pause.
+ * as a sliding log of the last window's calls, and the pause.
  */
 export function memoryStore(options: MemoryStoreOptions = {}): ProxyStore {
   const maxBytes = options.maxBytes ?? 32 << 20;
@@ -112,7 +120,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): ProxyStore {
       let log = buckets.get(bucket);
       if (log === undefined) buckets.set(bucket, (log = []));
       let expired = 0;
-      while (expired < log.length && log[expired] <= at - 60_000) expired += 1;
+      while (expired < log.length && log[expired] <= at - BUDGET_WINDOW_MS) expired += 1;
       if (expired > 0) log.splice(0, expired);
       if (log.length >= perMinute) return false;
       log.push(at);

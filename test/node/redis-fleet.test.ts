@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
-import { createMeetergoProxy } from '../../src/proxy/index.js';
+import { BUDGET_WINDOW_MS, createMeetergoProxy } from '../../src/proxy/index.js';
 import { toNodeHandler } from '../../src/proxy/node.js';
 import { redisStore } from '../../src/proxy/redis.js';
 import { createStandIn, SEEDED_HOSTS } from '../../src/stand-in/index.js';
@@ -294,8 +294,8 @@ describe('a proxy fleet on one redis-server', () => {
     assert.ok(refused.length >= 5, `only ${refused.length} answers were refused`);
     for (const answer of refused) assert.ok(Number(answer.retryAfter) > 0, 'no Retry-After');
     assert.ok(answers.some((answer) => answer.status === 200));
-    // A minute later the budget is back, for the whole fleet.
-    fleet.advance(60_000);
+    // A window later (a minute and the second of slack) the budget is back, for the whole fleet.
+    fleet.advance(BUDGET_WINDOW_MS);
     const calls = fleet.upstream.calls.length;
     const later = await fleet.get(1, page(hosts[8]!, 'UTC'));
     assert.notEqual(later.status, 503, later.body);
