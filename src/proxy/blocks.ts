@@ -1,7 +1,10 @@
 /**
  * Blocks and the store: upstream is asked for aligned blocks of UTC days, whatever the viewer's
  * zone or page, and every answer is cut from cached blocks, so upstream calls grow with hosts and
- * never with viewers, zones, pages or instances. A block past its freshness is served while one
+ * never with viewers, zones, pages or instances. Blocks are four weeks long and aligned on today
+ * (UTC): block 0 starts three days back, so the first three weeks a viewer pages through, in any
+ * zone, are one block, one upstream call per host. Just after midnight, while the new day's
+ * blocks are fetched, the day before's (which cover nearly the same days) are served. A block past its freshness is served while one
  * refresh runs (one per block across the fleet: the store's lock); each upstream call takes a
  * token of the fleet's budget; a 429 from meetergo pauses the fleet (README "Deploying at scale").
  */
@@ -18,9 +21,16 @@ import {
   type SharedLookups,
 } from './upstream.js';
 
-/** Days per block. Blocks start on Mondays (1970-01-01 was a Thursday). */
-export const BLOCK_DAYS = 14;
-const BLOCK_OFFSET = 3;
+/** Days per block. */
+export const BLOCK_DAYS = 28;
+/**
+ * Block 0 starts this many days before today (UTC): a viewer's first page, padded for its zone
+ * (today's UTC day −1) and for the answer's cut (−1 more), starts no earlier, so any zone's first
+ * three weeks (padded, up to today +23) fall in one block.
+ */
+const LEAD_DAYS = 3;
+/** How far back a block's upstream call reaches: older days have no bookable times. */
+const PAST_FETCH_DAYS = 2;
 /** Seconds a client waits when the fleet's budget is spent. */
 const BUDGET_RETRY_AFTER = 10;
 /** How often an instance looks for the block another instance is refreshing. */
@@ -86,12 +96,16 @@ function readFailure(
   }
 }
 
-/** The first days of the blocks a request needs: its days, padded by one for every zone. */
-export function blockDays(start: number, end: number): number[] {
-  const first = Math.floor((start - 1 + BLOCK_OFFSET) / BLOCK_DAYS);
-  const last = Math.floor((end + 1 + BLOCK_OFFSET) / BLOCK_DAYS);
+/**
+ * The first days of the blocks a request needs on `today` (days since 1970-01-01, UTC): its days,
+ * padded by one for every zone.
+ */
+export function blockDays(start: number, end: number, today: number): number[] {
+  const anchor = today - LEAD_DAYS;
+  const first = Math.floor((start - 1 - anchor) / BLOCK_DAYS);
+  const last = Math.floor((end + 1 - anchor) / BLOCK_DAYS);
   const days: number[] = [];
-  for (let index = first; index <= last; index += 1) days.push(index * BLOCK_DAYS - BLOCK_OFFSET);
+  for (let index = first; index <= last; index += 1) days.push(anchor + index * BLOCK_DAYS);
   return days;
 }
 
@@ -151,9 +165,9 @@ export class Blocks {
     return (this.#config.freshSeconds + this.#config.staleSeconds) * 1000;
   }
 
-  #specs(query: Query): BlockSpec[] {
+  #specs(query: Query, today: number): BlockSpec[] {
     const type = query.meetingTypeId ?? '-';
-    return blockDays(query.start, query.end).map((day) => ({
+    return blockDays(query.start, query.end, today).map((day) => ({
       userId: query.userId,
       meetingTypeId: query.meetingTypeId,
       day,
@@ -166,7 +180,7 @@ export class Blocks {
     if (this.#freshMs === 0) return undefined;
     const prefix = `${query.userId}:${query.meetingTypeId ?? '-'}:`;
     const blocks: Block[] = [];
-    for (const day of blockDays(query.start, query.end)) {
+    for (const day of blockDays(query.start, query.end, Math.floor(now / DAY_MS))) {
       const block = this.#local.get(prefix + day);
       if (block === undefined || now - block.fetchedAt >= this.#freshMs) return undefined;
       blocks.push(block);
@@ -184,8 +198,28 @@ export class Blocks {
     admit: () => number,
   ): Promise<Served | Failure | { kind: 'limited'; retryAfter: number }> {
     const now = this.#config.now();
-    const specs = this.#specs(query);
+    const today = Math.floor(now / DAY_MS);
+    const specs = this.#specs(query, today);
     const found = await Promise.all(specs.map((spec) => this.#held(spec, now)));
+    const usable = (block: Block | undefined) =>
+      block !== undefined && now - block.fetchedAt < this.#usableMs;
+    if (this.#freshMs > 0 && !found.every(usable)) {
+      // Just after midnight: the day before's blocks, while today's are fetched.
+      const earlier = await Promise.all(
+        this.#specs(query, today - 1).map((spec) => this.#held(spec, now)),
+      );
+      if (earlier.every(usable)) {
+        const held = earlier as Block[];
+        const fresh = held.every((block) => now - block.fetchedAt < this.#freshMs);
+        if (!fresh) for (const spec of specs) this.#refreshBehind(spec, now);
+        return {
+          kind: 'blocks',
+          blocks: held,
+          cache: fresh ? 'HIT' : 'STALE',
+          upstream: undefined,
+        };
+      }
+    }
     const blocks: Block[] = [];
     const waits: Promise<BlockResult>[] = [];
     let cache: CacheState = 'HIT';
@@ -200,16 +234,7 @@ export class Blocks {
       if (age < this.#usableMs && this.#freshMs > 0) {
         blocks.push(block as Block);
         if (cache === 'HIT') cache = 'STALE';
-        if ((this.#backoff.get(spec.key) ?? 0) <= now) {
-          this.#refresh(spec).then(
-            (result) => {
-              if (result.kind !== 'block') {
-                this.#backoff.set(spec.key, this.#config.now() + RETRY_REFRESH_MS, 16);
-              }
-            },
-            () => undefined,
-          );
-        }
+        this.#refreshBehind(spec, now);
         continue;
       }
       if ((this.#missing.get(spec.key) ?? 0) > now) {
@@ -235,6 +260,19 @@ export class Blocks {
     }
     blocks.sort((a, b) => a.day - b.day);
     return { kind: 'blocks', blocks, cache, upstream };
+  }
+
+  /** Refreshes a block in the background, unless its last refresh failed a moment ago. */
+  #refreshBehind(spec: BlockSpec, now: number): void {
+    if ((this.#backoff.get(spec.key) ?? 0) > now) return;
+    this.#refresh(spec).then(
+      (result) => {
+        if (result.kind !== 'block') {
+          this.#backoff.set(spec.key, this.#config.now() + RETRY_REFRESH_MS, 16);
+        }
+      },
+      () => undefined,
+    );
   }
 
   /** The newest copy of a block this process can see: its own, or the store's. */
@@ -349,11 +387,15 @@ export class Blocks {
     }
   }
 
-  /** One upstream call for one block: its days padded by one, in no zone (meetergo's default). */
+  /**
+   * One upstream call for one block: its days padded by one, in no zone (meetergo's default),
+   * from no earlier than the day before yesterday (so another proxy, as upstream, accepts it).
+   */
   async #fetch(spec: BlockSpec): Promise<BlockResult> {
     const config = this.#config;
+    const today = Math.floor(config.now() / DAY_MS);
     const params = new URLSearchParams({
-      startDate: formatDay(spec.day - 1),
+      startDate: formatDay(Math.max(spec.day - 1, today - PAST_FETCH_DAYS)),
       endDate: formatDay(spec.day + BLOCK_DAYS),
     });
     if (spec.meetingTypeId !== undefined) params.set('meetingTypeId', spec.meetingTypeId);

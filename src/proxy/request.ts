@@ -85,7 +85,10 @@ function quoteName(name: string): string {
   return /^[\x20-\x7e]{1,40}$/.test(name) ? JSON.stringify(name) : '(unprintable)';
 }
 
-/** How far back a startDate may lie: a block's padded start (BLOCK_DAYS + 2). */
+/**
+ * How far back a startDate may lie: a viewer's yesterday in any zone, padded, with room to spare
+ * for another proxy in front (a block's call reaches two days back; earlier versions, 16).
+ */
 const PAST_DAYS = 16;
 
 export type Parsed = { ok: true; query: Query } | { ok: false; message: string };

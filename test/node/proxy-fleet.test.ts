@@ -10,6 +10,7 @@ import {
   type ProxyStore,
 } from '../../src/proxy/index.js';
 import { durableObjectStore, ProxyStoreObject } from '../../examples/durable-object-store.js';
+import { weekInBlock } from '../blocks.js';
 
 const KEY = 'mg_live_FLEET-key-0123456789';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -104,7 +105,7 @@ function pageRange(zone: string, now: number, pageOffset = 0): string {
 }
 
 describe('proxy fleet: zone-agnostic blocks', () => {
-  it('answers 12 zones viewing one page with at most 2 upstream calls, each from its blocks', async () => {
+  it('answers 12 zones viewing one page with one upstream call, each from its block', async () => {
     const { make, windowsCalls, now } = fleet();
     const handle = make();
     for (const zone of ZONES) {
@@ -118,14 +119,14 @@ describe('proxy fleet: zone-agnostic blocks', () => {
         if (local >= start && local <= end) assert.ok(windows.includes(slot), `${zone} ${slot}`);
       }
     }
-    assert.ok(windowsCalls().length <= 2, `${windowsCalls().length} upstream calls`);
+    assert.equal(windowsCalls().length, 1, 'one block: block 0, from three days back');
     for (const call of windowsCalls()) {
       const url = new URL(call.url);
       assert.equal(url.searchParams.get('timezone'), null, 'no zone upstream');
     }
   });
 
-  it('serves three pages in twelve zones from the blocks of the pages, never per viewer', async () => {
+  it('serves three pages in twelve zones from one block, never per viewer', async () => {
     const { make, windowsCalls, now } = fleet();
     const handle = make();
     for (let page = 0; page < 3; page += 1) {
@@ -133,21 +134,84 @@ describe('proxy fleet: zone-agnostic blocks', () => {
         assert.equal((await get(handle, pageRange(zone, now(), page))).status, 200);
       }
     }
-    // Three weeks and their padding span at most three aligned 14-day blocks.
-    assert.ok(windowsCalls().length <= 3, `${windowsCalls().length} upstream calls`);
+    // Three weeks from today in any zone, padded, fall in block 0 (28 days from three days back).
+    assert.equal(windowsCalls().length, 1, `${windowsCalls().length} upstream calls`);
+    // The fourth page reaches into block 1.
+    assert.equal((await get(handle, pageRange('Pacific/Kiritimati', now(), 3))).status, 200);
+    assert.equal(windowsCalls().length, 2);
+  });
+
+  it('keeps 12 zones on one block at every hour of a day, and a day later too', async () => {
+    for (let hour = 0; hour < 48; hour += 1) {
+      const { make, windowsCalls, now, advance } = fleet();
+      advance(hour * 3_600_000 - 6 * 3_600_000);
+      const handle = make();
+      for (const zone of ZONES) {
+        for (let page = 0; page < 3; page += 1) {
+          assert.equal((await get(handle, pageRange(zone, now(), page))).status, 200);
+        }
+      }
+      assert.equal(windowsCalls().length, 1, `at ${new Date(now()).toISOString()}`);
+    }
+  });
+
+  it("serves the day before's blocks just after midnight (UTC) while today's are fetched", async () => {
+    let windows = EVERY_DAY;
+    const { make, windowsCalls, advance, now } = fleet(() => json({ windows }));
+    const handle = make({ freshSeconds: 60, staleSeconds: 600 });
+    // 23:59:30 UTC: the block from three days back is cached.
+    advance(Date.parse('2025-01-06T23:59:30Z') - now());
+    assert.equal(
+      (await get(handle, pageRange('Europe/Berlin', now()))).headers.get('x-cache'),
+      'MISS',
+    );
+    const [first] = windowsCalls();
+    assert.equal(new URL(first!.url).searchParams.get('endDate'), '2025-01-31');
+    windows = EVERY_DAY.slice(2);
+    // 00:00:10: today's block 0 starts a day later; the day before's still covers the page.
+    advance(40_000);
+    const page = pageRange('Europe/Berlin', now());
+    const fresh = await get(handle, page);
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers.get('x-cache'), 'HIT', 'the day before’s block is still fresh');
+    assert.equal(windowsCalls().length, 1, 'nothing fetched while it is fresh');
+    // Once it is stale, it is served at once while today's block is fetched in the background.
+    advance(30_000);
+    const stale = await get(handle, page);
+    assert.equal(stale.status, 200);
+    assert.equal(stale.headers.get('x-cache'), 'STALE');
+    await settle();
+    assert.equal(windowsCalls().length, 2);
+    assert.equal(new URL(windowsCalls()[1]!.url).searchParams.get('endDate'), '2025-02-01');
+    const today = await get(handle, page);
+    assert.equal(today.headers.get('x-cache'), 'HIT');
+    assert.deepEqual(
+      await windowsOf(today),
+      (await windowsOf(fresh)).filter((w) => windows.includes(w)),
+    );
   });
 
   it('asks upstream for aligned blocks padded by a day, and cuts answers to the days asked', async () => {
     const { make, windowsCalls } = fleet();
     const handle = make();
     const windows = await windowsOf(await get(handle, 'startDate=2025-01-14&endDate=2025-01-14'));
+    // Block 0 (2025-01-03 to 01-30, from three days before today): its days padded by one, but
+    // from no earlier than the day before yesterday (older days have no bookable times).
     assert.deepEqual(
       windowsCalls().map((call) => new URL(call.url).search),
-      ['?startDate=2025-01-12&endDate=2025-01-27'],
+      ['?startDate=2025-01-04&endDate=2025-01-31'],
     );
     // The day asked, padded by one day each side for any zone.
     assert.equal(windows[0], '2025-01-13T09:00:00Z');
     assert.equal(windows.at(-1), '2025-01-15T21:00:00Z');
+    // A day in block 1 (2025-01-31 to 02-27): padded by one on both sides; a day in block 0 is cut
+    // from the block already held.
+    await get(handle, 'startDate=2025-02-10&endDate=2025-02-10');
+    await get(handle, 'startDate=2025-01-30&endDate=2025-01-30');
+    assert.deepEqual(
+      windowsCalls().map((call) => new URL(call.url).search),
+      ['?startDate=2025-01-04&endDate=2025-01-31', '?startDate=2025-01-30&endDate=2025-02-28'],
+    );
   });
 
   it('shares blocks between instances through the store', async () => {
@@ -237,12 +301,6 @@ describe('proxy fleet: stale-while-revalidate and stale-if-error', () => {
 });
 
 describe('proxy fleet: the upstream budget and the pause', () => {
-  const block = (n: number) => {
-    const day = (offset: number) =>
-      new Date(Date.UTC(2025, 0, 14 + 14 * n + offset)).toISOString().slice(0, 10);
-    return `startDate=${day(0)}&endDate=${day(6)}`;
-  };
-
   it('shares upstreamPerMinute across instances: no token, no call, a 503 with Retry-After', async () => {
     const { make, windowsCalls, advance } = fleet();
     const store = memoryStore();
@@ -250,16 +308,19 @@ describe('proxy fleet: the upstream budget and the pause', () => {
       make({ store, upstreamPerMinute: 3, rateLimitPerMinute: 0 }),
       make({ store, upstreamPerMinute: 3, rateLimitPerMinute: 0 }),
     ];
-    assert.equal((await get(a, block(0))).status, 200);
-    assert.equal((await get(b, block(1))).status, 200);
-    assert.equal((await get(a, block(2))).status, 200);
-    const spent = await get(b, block(3));
+    assert.equal((await get(a, weekInBlock(0))).status, 200);
+    assert.equal((await get(b, weekInBlock(1))).status, 200);
+    assert.equal((await get(a, weekInBlock(2))).status, 200);
+    const spent = await get(b, weekInBlock(3));
     assert.equal(spent.status, 503);
     assert.match(spent.headers.get('retry-after') ?? '', /^\d+$/);
     assert.equal(windowsCalls().length, 3, 'the budget is never exceeded');
-    assert.equal((await get(b, block(0))).status, 200, 'cached blocks need no token');
+    assert.equal((await get(b, weekInBlock(0))).status, 200, 'cached blocks need no token');
+    // A minute later is not enough: a token counts for a minute and a second of slack.
     advance(60_001);
-    assert.equal((await get(b, block(3))).status, 200, 'a new minute, new tokens');
+    assert.equal((await get(b, weekInBlock(3))).status, 503, 'the slack second');
+    advance(1000);
+    assert.equal((await get(b, weekInBlock(3))).status, 200, 'a new window, new tokens');
     assert.equal(windowsCalls().length, 4);
   });
 
@@ -268,7 +329,7 @@ describe('proxy fleet: the upstream budget and the pause', () => {
     const handle = make({ upstreamPerMinute: 1 });
     await get(handle);
     advance(30_000);
-    await get(handle, block(1));
+    await get(handle, weekInBlock(1));
     assert.equal(windowsCalls().length, 1, 'no token for the second block');
     advance(40_000);
     const stale = await get(handle);
@@ -285,7 +346,7 @@ describe('proxy fleet: the upstream budget and the pause', () => {
     const [a, b] = [make({ store }), make({ store })];
     assert.equal((await get(a)).status, 429);
     advance(10_000);
-    const paused = await get(b, block(3), OTHER_USER);
+    const paused = await get(b, weekInBlock(3), OTHER_USER);
     assert.equal(paused.status, 429);
     assert.equal(paused.headers.get('retry-after'), '20');
     assert.equal(windowsCalls().length, 1, 'no instance calls meetergo during the pause');
@@ -353,24 +414,19 @@ describe('proxy fleet: a store that fails', () => {
       assert.ok(!notes()[0].includes('password'));
 
       // Its share of the budget: 9 a minute over 3 instances is 3 (one is spent).
-      const block = (n: number) => {
-        const day = (offset: number) =>
-          new Date(Date.UTC(2025, 0, 28 + 14 * n + offset)).toISOString().slice(0, 10);
-        return `startDate=${day(0)}&endDate=${day(6)}`;
-      };
-      assert.equal((await get(handle, block(0))).status, 200);
-      assert.equal((await get(handle, block(1))).status, 200);
-      assert.equal((await get(handle, block(2))).status, 503);
+      assert.equal((await get(handle, weekInBlock(1))).status, 200);
+      assert.equal((await get(handle, weekInBlock(2))).status, 200);
+      assert.equal((await get(handle, weekInBlock(3))).status, 503);
       assert.equal(windowsCalls().length, 3);
       assert.equal(notes().length, 1, 'logged once');
 
       state.down = false;
       advance(61_000);
-      assert.equal((await get(handle, block(2))).status, 200);
+      assert.equal((await get(handle, weekInBlock(3))).status, 200);
       assert.equal(notes().length, 2);
       assert.match(notes()[1], /answers again/);
       const calls = state.calls;
-      assert.equal((await get(handle, block(3))).status, 200);
+      assert.equal((await get(handle, weekInBlock(4))).status, 200);
       assert.ok(state.calls > calls, 'the store is used again');
     });
   }
@@ -379,21 +435,56 @@ describe('proxy fleet: a store that fails', () => {
     const { make, windowsCalls, advance } = fleet();
     const { store, state } = flakyStore('reject');
     const handle = make({ store, storeTimeoutMs: 20, instances: 2, upstreamPerMinute: 4 });
-    const block = (n: number) => {
-      const day = (offset: number) =>
-        new Date(Date.UTC(2025, 0, 14 + 14 * n + offset)).toISOString().slice(0, 10);
-      return `startDate=${day(0)}&endDate=${day(6)}`;
-    };
-    assert.equal((await get(handle, block(0))).status, 200);
-    assert.equal((await get(handle, block(1))).status, 200);
-    assert.equal((await get(handle, block(2))).status, 503, 'its share: 4 over 2 instances');
+    assert.equal((await get(handle, weekInBlock(0))).status, 200);
+    assert.equal((await get(handle, weekInBlock(1))).status, 200);
+    assert.equal((await get(handle, weekInBlock(2))).status, 503, 'its share: 4 over 2 instances');
     state.down = false;
     advance(6000);
-    assert.equal((await get(handle, block(2))).status, 200);
+    assert.equal((await get(handle, weekInBlock(2))).status, 200);
     await settle();
-    assert.equal((await get(handle, block(3))).status, 200);
-    assert.equal((await get(handle, block(4))).status, 503, 'two memory calls + two = the 4');
+    assert.equal((await get(handle, weekInBlock(3))).status, 200);
+    assert.equal((await get(handle, weekInBlock(4))).status, 503, 'two memory calls + two = the 4');
     assert.equal(windowsCalls().length, 4);
+  });
+
+  it('does not take a busy event loop for a store that hangs', async () => {
+    const { make, lines } = fleet();
+    const memory = memoryStore();
+    // Every answer is ready at the next turn of the loop, but the loop is busy past the timeout.
+    const busy = new Proxy(memory, {
+      get: (target, name) => {
+        const method = target[name as keyof ProxyStore] as (...a: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) =>
+          new Promise((resolve) => {
+            const answer = method.apply(target, args);
+            setImmediate(() => resolve(answer));
+            const until = performance.now() + 40;
+            while (performance.now() < until);
+          });
+      },
+    });
+    const handle = make({ store: busy, storeTimeoutMs: 20 });
+    assert.equal((await get(handle)).status, 200);
+    assert.equal((await get(handle, weekInBlock(1))).status, 200);
+    assert.deepEqual(
+      lines.filter((line) => line.includes('unreachable')),
+      [],
+      'a slow loop is not an outage',
+    );
+  });
+
+  it('going to memory hands out no new share: calls made through the store count', async () => {
+    const { make, windowsCalls, lines } = fleet();
+    const { store, state } = flakyStore('reject');
+    state.down = false;
+    const handle = make({ store, storeTimeoutMs: 20, instances: 2, upstreamPerMinute: 4 });
+    assert.equal((await get(handle, weekInBlock(0))).status, 200);
+    assert.equal((await get(handle, weekInBlock(1))).status, 200);
+    state.down = true;
+    // Its share is 2 (4 over 2 instances), and it made 2 calls this minute already.
+    assert.equal((await get(handle, weekInBlock(2))).status, 503);
+    assert.equal(windowsCalls().length, 2);
+    assert.ok(lines.some((line) => line.includes('unreachable')));
   });
 
   it('never puts the API key into a store key or value, nor a log line', async () => {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { ByteCache, RateLimiter } from '../../src/proxy/cache.js';
 import { createMeetergoProxy, type MeetergoProxyOptions } from '../../src/proxy/index.js';
 import { proxyOptionsFromEnv, type ProxyEnv } from '../../src/proxy/node.js';
+import { weekInBlock } from '../blocks.js';
 
 const KEY = 'mg_live_SECRET-key-0123456789';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -125,22 +126,17 @@ describe('proxy hardening: the key never reaches the browser through bookingUrl 
 describe('proxy hardening: IPv6 clients are counted by /64 (11.4)', () => {
   it('counts the addresses of one /64 as one client, and another /64 apart', async () => {
     const { get } = setup({ rateLimitPerMinute: 1, bookingUrlLookup: false });
-    const block = (n: number) => {
-      const day = (offset: number) =>
-        new Date(Date.UTC(2025, 0, 14 + 14 * n + offset)).toISOString().slice(0, 10);
-      return `startDate=${day(0)}&endDate=${day(6)}`;
-    };
-    assert.equal((await get(block(0), '2001:db8:1:2::1')).status, 200);
+    assert.equal((await get(weekInBlock(0), '2001:db8:1:2::1')).status, 200);
     for (const [n, address] of [
       '2001:db8:1:2::2',
       '2001:0db8:0001:0002:ffff:ffff:ffff:ffff',
       '2001:DB8:1:2:0:0:0:9',
     ].entries()) {
-      assert.equal((await get(block(n + 1), address)).status, 429, address);
+      assert.equal((await get(weekInBlock(n + 1), address)).status, 429, address);
     }
-    assert.equal((await get(block(5), '2001:db8:1:3::1')).status, 200, 'another /64');
-    assert.equal((await get(block(6), '::ffff:198.51.100.1')).status, 200, 'IPv4-mapped');
-    assert.equal((await get(block(7), '198.51.100.1')).status, 429, 'the same IPv4 client');
+    assert.equal((await get(weekInBlock(5), '2001:db8:1:3::1')).status, 200, 'another /64');
+    assert.equal((await get(weekInBlock(6), '::ffff:198.51.100.1')).status, 200, 'IPv4-mapped');
+    assert.equal((await get(weekInBlock(7), '198.51.100.1')).status, 429, 'the same IPv4 client');
   });
 
   it('takes the prefix from ipv6PrefixLength', async () => {

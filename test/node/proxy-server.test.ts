@@ -16,6 +16,7 @@ import {
   toNodeHandler,
   type ProxyEnv,
 } from '../../src/proxy/node.js';
+import { weekInBlock } from '../blocks.js';
 
 const KEY = 'mg_live_SECRET-key-9876543210';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -25,7 +26,7 @@ const WINDOWS = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z'];
 const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
 // A week whose days, padded by one for every zone, lie in one aligned block (2025-01-13…26).
 const RANGE = 'startDate=2025-01-14&endDate=2025-01-20';
-const BLOCK_QUERY = 'startDate=2025-01-12&endDate=2025-01-27';
+const BLOCK_QUERY = 'startDate=2025-01-04&endDate=2025-01-31';
 const windowsPath = (query = RANGE, user = USER) => `/v4/user/${user}/bookable-windows?${query}`;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -383,14 +384,9 @@ describe('proxy server: single-flight, cache, rate limit, CORS, 404s', () => {
       RATE_LIMIT_PER_MINUTE: '2',
       TRUST_PROXY: 'x-forwarded-for',
     });
-    // Weeks in separate aligned blocks (from 2025-01-13, 14 days each): one call apiece.
-    const as = (client: string, block: number) => {
-      const day = (offset: number) =>
-        new Date(Date.UTC(2025, 0, 14 + 14 * block + offset)).toISOString().slice(0, 10);
-      return send(windowsPath(`startDate=${day(0)}&endDate=${day(6)}`), {
-        headers: { 'X-Forwarded-For': client },
-      });
-    };
+    // Weeks in separate blocks: one call apiece.
+    const as = (client: string, block: number) =>
+      send(windowsPath(weekInBlock(block)), { headers: { 'X-Forwarded-For': client } });
     assert.equal((await as('203.0.113.1', 1)).status, 200);
     assert.equal((await as('203.0.113.1', 2)).status, 200);
     const limited = await as('203.0.113.1', 3);

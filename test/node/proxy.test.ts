@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createMeetergoProxy, type MeetergoProxyOptions } from '../../src/proxy/index.js';
+import { weekInBlock } from '../blocks.js';
 
 const KEY = 'mg_live_SECRET-key-0123456789';
 const USER = '550e8400-e29b-41d4-a716-446655440000';
@@ -13,10 +14,10 @@ const WINDOWS = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z', '2025-01-15T10:
 /** WINDOWS as the proxy sends them: canonical instants (UTC, `Z`), sorted. */
 const CANONICAL = ['2025-01-14T09:00:00Z', '2025-01-14T09:30:00Z', '2025-01-15T09:00:00Z'];
 const BOOKING = 'https://cal.meetergo.com/john-smith/30min-meeting';
-// A week whose days, padded by one for every zone, lie in one aligned block (2025-01-13…26).
+// A week whose days, padded by one for every zone, lie in one block (block 0: 2025-01-03…30).
 const RANGE = 'startDate=2025-01-14&endDate=2025-01-20';
 /** The upstream query of that block: its days padded by one, no zone. */
-const BLOCK_QUERY = 'startDate=2025-01-12&endDate=2025-01-27';
+const BLOCK_QUERY = 'startDate=2025-01-04&endDate=2025-01-31';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const json = (body: unknown, init: ResponseInit = {}) =>
@@ -190,8 +191,8 @@ describe('createMeetergoProxy: the one route', () => {
       assert.deepEqual(
         [...url.searchParams],
         [
-          ['startDate', '2025-01-12'],
-          ['endDate', '2025-01-27'],
+          ['startDate', '2025-01-04'],
+          ['endDate', '2025-01-31'],
           ['meetingTypeId', TYPE],
         ],
         canonical,
@@ -902,12 +903,8 @@ describe('createMeetergoProxy: CORS', () => {
 });
 
 describe('createMeetergoProxy: rate limit', () => {
-  /** A week in the n-th aligned block from 2025-01-13: one upstream call each. */
-  const week = (n: number) => {
-    const start = new Date(Date.UTC(2025, 0, 14 + 14 * n)).toISOString().slice(0, 10);
-    const end = new Date(Date.UTC(2025, 0, 20 + 14 * n)).toISOString().slice(0, 10);
-    return windowsPath(`startDate=${start}&endDate=${end}`);
-  };
+  /** A week in the n-th block: one upstream call each. */
+  const week = (n: number) => windowsPath(weekInBlock(n));
 
   it('answers 429 with Retry-After past the limit, keeps cache hits free, and recovers', async () => {
     const { get, windowsCalls, advance, lines } = setup({ rateLimitPerMinute: 2 });
@@ -952,7 +949,7 @@ describe('createMeetergoProxy: rate limit', () => {
 
   it('is off with rateLimitPerMinute 0', async () => {
     const { get } = setup({ rateLimitPerMinute: 0 });
-    for (let n = 0; n < 70; n += 1) assert.equal((await get(week(n % 30))).status, 200);
+    for (let n = 0; n < 70; n += 1) assert.equal((await get(week(n % 20))).status, 200);
   });
 });
 
