@@ -89,7 +89,10 @@ const terser = {
 /**
  * The stylesheet ships minified: whitespace runs collapse to one space, and the spaces around
  * `{`, `}`, `;`, `,` and after `:` go (never around `+`/`-`/`>`, which calc() and selectors need,
- * nor before `:`, which would join a descendant selector to its pseudo-class).
+ * nor before `:`, which would join a descendant selector to its pseudo-class). Then the quotes
+ * around an attribute selector's value when it is an identifier (`[part~='day']` → `[part~=day]`)
+ * and the space before `!important`. (Dropping a number's leading zero or the spaces around `/`
+ * saves 6 bytes of gzip and costs 68 of brotli: brotli's dictionary knows `0.5rem`.)
  */
 const minifyCss = (text) =>
   text
@@ -98,6 +101,8 @@ const minifyCss = (text) =>
     .replace(/\s*([{};,])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    .replace(/\[([\w-]+[~|^$*]?=)'([a-z_][\w-]*)'\]/gi, '[$1$2]')
+    .replace(/ !important/g, '!important')
     .trim();
 const cssLiterals = {
   name: 'meetergo-slots-css',
