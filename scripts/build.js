@@ -52,6 +52,31 @@ const litPolicy = {
 };
 
 /**
+ * `lit/decorators.js` carries both decorator protocols: TC39's standard decorators and
+ * TypeScript's experimental ones. The element is compiled with `experimentalDecorators`
+ * (tsconfig.json), so the script-tag file gets only what lit runs for those: lit's own
+ * `legacyProperty` (@lit/reactive-element decorators/property.js) and `state`
+ * (decorators/state.js), word for word. A standard decorator call would throw at define time,
+ * which the end-to-end test of the built file would report. The npm build keeps lit's module.
+ */
+const litDecorators = {
+  name: 'meetergo-slots-lit-decorators',
+  enforce: 'pre',
+  resolveId: (id) => (id === 'lit/decorators.js' ? '\0lit-decorators' : null),
+  load: (id) =>
+    id === '\0lit-decorators'
+      ? `export const property = (options) => (proto, name) => {
+  if (typeof name !== 'string') throw new TypeError('Only experimental decorators are built in.');
+  const own = proto.hasOwnProperty(name);
+  proto.constructor.createProperty(name, options);
+  return own ? Object.getOwnPropertyDescriptor(proto, name) : undefined;
+};
+export const state = (options) => property({ ...options, state: true, attribute: false });
+`
+      : null,
+};
+
+/**
  * The element's private members (`_name`) are shortened across the whole bundle at once, so
  * every module agrees on the short names. Reactive `@state()` members stay spelled out: their
  * decorators register them by a string name. Lit's own internals (`_$…`) are left alone.
@@ -89,7 +114,10 @@ const terser = {
 /**
  * The stylesheet ships minified: whitespace runs collapse to one space, and the spaces around
  * `{`, `}`, `;`, `,` and after `:` go (never around `+`/`-`/`>`, which calc() and selectors need,
- * nor before `:`, which would join a descendant selector to its pseudo-class).
+ * nor before `:`, which would join a descendant selector to its pseudo-class). Then the quotes
+ * around an attribute selector's value when it is an identifier (`[part~='day']` → `[part~=day]`)
+ * and the space before `!important`. (Dropping a number's leading zero or the spaces around `/`
+ * saves 6 bytes of gzip and costs 68 of brotli: brotli's dictionary knows `0.5rem`.)
  */
 const minifyCss = (text) =>
   text
@@ -98,6 +126,8 @@ const minifyCss = (text) =>
     .replace(/\s*([{};,])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    .replace(/\[([\w-]+[~|^$*]?=)'([a-z_][\w-]*)'\]/gi, '[$1$2]')
+    .replace(/ !important/g, '!important')
     .trim();
 const cssLiterals = {
   name: 'meetergo-slots-css',
@@ -146,7 +176,7 @@ await build({
   configFile: false,
   logLevel: 'warn',
   publicDir: false,
-  plugins: [litPolicy, cssLiterals, templateIndent],
+  plugins: [litDecorators, litPolicy, cssLiterals, templateIndent],
   build: {
     outDir: 'dist/cdn',
     emptyOutDir: true,

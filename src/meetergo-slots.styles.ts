@@ -39,9 +39,7 @@ export const styles = css`
   .dark {
     color-scheme: dark;
   }
-  *,
-  ::before,
-  ::after {
+  * {
     box-sizing: inherit;
   }
   .gauge {
@@ -119,6 +117,7 @@ export const styles = css`
   }
   .days.grid {
     grid-template-columns: 1fr 1fr;
+    gap: 0.375rem;
   }
   [part~='day'],
   [part~='day-empty'] {
@@ -268,9 +267,6 @@ export const styles = css`
     display: block;
     block-size: 3.25rem;
     margin-block-end: 2.5rem;
-  }
-  .days.grid {
-    gap: 0.375rem;
   }
   @keyframes pulse {
     to {

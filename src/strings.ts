@@ -124,507 +124,336 @@ export type WordKey = {
   [K in keyof SlotsStrings]-?: undefined extends SlotsStrings[K] ? never : K;
 }[keyof SlotsStrings];
 
-const en: SlotsStrings = {
-  title: 'Available times',
-  previous: 'Previous days',
-  next: 'Next days',
-  timesIn: 'Times in {zone}',
-  changeTimezone: 'Time zone',
-  changeZone: 'Change time zone',
-  searchZones: 'Search time zones',
-  searchZonesPlaceholder: 'City or UTC offset',
-  zoneNoMatch: 'No time zone matches “{query}”.',
-  yourZone: 'Your time zone',
-  regionAfrica: 'Africa',
-  regionAmerica: 'America',
-  regionAntarctica: 'Antarctica',
-  regionAsia: 'Asia',
-  regionAtlantic: 'Atlantic',
-  regionAustralia: 'Australia',
-  regionEurope: 'Europe',
-  regionIndian: 'Indian Ocean',
-  regionPacific: 'Pacific',
-  regionOther: 'Other',
-  loading: 'Loading available times…',
-  loadingRange: 'Loading times for {range}…',
-  pageCount: '{range}: {count} times',
-  pageOne: '{range}: {count} time',
-  pageNone: '{range}: no available times',
-  empty: 'No available times on these days.',
-  jumpTo: 'Next available: {date}',
-  noneAhead: 'No available times in the coming weeks.',
-  error: 'Available times could not be loaded.',
-  retry: 'Retry',
-  retrying: 'Retrying…',
-  offline: 'You are offline. The times will reload when you are back online.',
-  stale: 'Could not refresh. Showing times loaded at {time}.',
-  slotLabel: '{time}, {date}',
-  noTimes: 'No times',
-  showAll: 'Show all {count} times',
-  dayList: 'Days',
-  dayTabEmpty: '{day}, no times',
-  picked: 'Selected: {time}, {date}',
-  pickRequired: 'Please choose a time.',
-  clearPick: 'Clear selection',
-  misconfigured: 'This scheduling widget is not set up correctly: {problem}',
-};
+/**
+ * The keys every language has, one a line, in the order each language of `WORDS` lists its
+ * words: line N of a language is the word for line N here.
+ */
+const KEY_LINES = `title
+previous
+next
+timesIn
+changeTimezone
+changeZone
+searchZones
+searchZonesPlaceholder
+zoneNoMatch
+yourZone
+regionAfrica
+regionAmerica
+regionAntarctica
+regionAsia
+regionAtlantic
+regionAustralia
+regionEurope
+regionIndian
+regionPacific
+regionOther
+loading
+loadingRange
+pageCount
+pageOne
+pageNone
+empty
+jumpTo
+noneAhead
+error
+retry
+retrying
+offline
+stale
+slotLabel
+noTimes
+showAll
+dayList
+dayTabEmpty
+picked
+pickRequired
+clearPick
+misconfigured` as const;
+
+/** The lines of a text, as a union of string literal types. */
+type Lines<S extends string, Found = never> = S extends `${infer Line}\n${infer Rest}`
+  ? Lines<Rest, Found | Line>
+  : Found | S;
+
+const WORD_KEYS = KEY_LINES.split('\n') as Lines<typeof KEY_LINES>[];
 
 /**
- * A language's words, listed in the order of `en`'s keys: the other languages list only their
- * words, so that the script-tag file does not carry every key six times.
+ * Each language's words, one a line, in the order of `KEY_LINES` (so the script-tag file carries
+ * every key once, not six times); decoded into a `SlotsStrings` at a language's first use.
+ * French typography: a narrow no-break space (U+202F) before « : », inside « ».
  */
-function inEnglishOrder(words: readonly string[]): SlotsStrings {
-  const keys = Object.keys(en);
-  if (words.length !== keys.length)
-    throw new Error(`${words.length} words for ${keys.length} keys`);
-  return Object.fromEntries(keys.map((key, i) => [key, words[i]])) as unknown as SlotsStrings;
-}
-
-const de = inEnglishOrder([
-  // title
-  'Verfügbare Termine',
-  // previous
-  'Vorherige Tage',
-  // next
-  'Nächste Tage',
-  // timesIn
-  'Zeiten in {zone}',
-  // changeTimezone
-  'Zeitzone',
-  // changeZone
-  'Zeitzone ändern',
-  // searchZones
-  'Zeitzone suchen',
-  // searchZonesPlaceholder
-  'Stadt oder UTC-Abweichung',
-  // zoneNoMatch
-  'Keine Zeitzone passt zu „{query}“.',
-  // yourZone
-  'Ihre Zeitzone',
-  // regionAfrica
-  'Afrika',
-  // regionAmerica
-  'Amerika',
-  // regionAntarctica
-  'Antarktis',
-  // regionAsia
-  'Asien',
-  // regionAtlantic
-  'Atlantik',
-  // regionAustralia
-  'Australien',
-  // regionEurope
-  'Europa',
-  // regionIndian
-  'Indischer Ozean',
-  // regionPacific
-  'Pazifik',
-  // regionOther
-  'Sonstige',
-  // loading
-  'Verfügbare Termine werden geladen…',
-  // loadingRange
-  'Termine für {range} werden geladen…',
-  // pageCount
-  '{range}: {count} freie Termine',
-  // pageOne
-  '{range}: {count} freier Termin',
-  // pageNone
-  '{range}: keine freien Termine',
-  // empty
-  'An diesen Tagen sind keine Termine frei.',
-  // jumpTo
-  'Nächster freier Termin: {date}',
-  // noneAhead
-  'In den nächsten Wochen sind keine Termine frei.',
-  // error
-  'Die verfügbaren Termine konnten nicht geladen werden.',
-  // retry
-  'Erneut versuchen',
-  // retrying
-  'Neuer Versuch…',
-  // offline
-  'Sie sind offline. Die Termine werden neu geladen, sobald Sie wieder online sind.',
-  // stale
-  'Aktualisierung fehlgeschlagen. Angezeigt werden die Termine von {time}.',
-  // slotLabel
-  '{time}, {date}',
-  // noTimes
-  'Keine Termine',
-  // showAll
-  'Alle {count} Termine anzeigen',
-  // dayList
-  'Tage',
-  // dayTabEmpty
-  '{day}, keine Termine',
-  // picked
-  'Ausgewählt: {time}, {date}',
-  // pickRequired
-  'Bitte wählen Sie einen Termin aus.',
-  // clearPick
-  'Auswahl aufheben',
-  // misconfigured
-  'Dieses Termin-Widget ist nicht richtig eingerichtet: {problem}',
-]);
-
-// French typography: a narrow no-break space (U+202F) before « : », inside « ».
-const fr = inEnglishOrder([
-  // title
-  'Créneaux disponibles',
-  // previous
-  'Jours précédents',
-  // next
-  'Jours suivants',
-  // timesIn
-  'Fuseau horaire : {zone}',
-  // changeTimezone
-  'Fuseau horaire',
-  // changeZone
-  'Changer de fuseau horaire',
-  // searchZones
-  'Rechercher un fuseau horaire',
-  // searchZonesPlaceholder
-  'Ville ou décalage UTC',
-  // zoneNoMatch
-  'Aucun fuseau horaire ne correspond à « {query} ».',
-  // yourZone
-  'Votre fuseau horaire',
-  // regionAfrica
-  'Afrique',
-  // regionAmerica
-  'Amérique',
-  // regionAntarctica
-  'Antarctique',
-  // regionAsia
-  'Asie',
-  // regionAtlantic
-  'Atlantique',
-  // regionAustralia
-  'Australie',
-  // regionEurope
-  'Europe',
-  // regionIndian
-  'Océan Indien',
-  // regionPacific
-  'Pacifique',
-  // regionOther
-  'Autres',
-  // loading
-  'Chargement des créneaux disponibles…',
-  // loadingRange
-  'Chargement des créneaux ({range})…',
-  // pageCount
-  '{range} : {count} créneaux disponibles',
-  // pageOne
-  '{range} : {count} créneau disponible',
-  // pageNone
-  '{range} : aucun créneau disponible',
-  // empty
-  'Aucun créneau disponible ces jours-là.',
-  // jumpTo
-  'Prochain créneau disponible : {date}',
-  // noneAhead
-  'Aucun créneau disponible dans les prochaines semaines.',
-  // error
-  'Impossible de charger les créneaux disponibles.',
-  // retry
-  'Réessayer',
-  // retrying
-  'Nouvelle tentative…',
-  // offline
-  'Vous êtes hors ligne. Les créneaux seront rechargés dès votre retour en ligne.',
-  // stale
-  'Actualisation impossible. Affichage des créneaux chargés à {time}.',
-  // slotLabel
-  '{time}, {date}',
-  // noTimes
-  'Aucun créneau',
-  // showAll
-  'Afficher les {count} créneaux',
-  // dayList
-  'Jours',
-  // dayTabEmpty
-  '{day}, aucun créneau',
-  // picked
-  'Créneau sélectionné : {time}, {date}',
-  // pickRequired
-  'Veuillez choisir un créneau.',
-  // clearPick
-  'Effacer la sélection',
-  // misconfigured
-  'Ce module de prise de rendez-vous n’est pas correctement configuré : {problem}',
-]);
-
-const es = inEnglishOrder([
-  // title
-  'Horarios disponibles',
-  // previous
-  'Días anteriores',
-  // next
-  'Días siguientes',
-  // timesIn
-  'Zona horaria: {zone}',
-  // changeTimezone
-  'Zona horaria',
-  // changeZone
-  'Cambiar zona horaria',
-  // searchZones
-  'Buscar zona horaria',
-  // searchZonesPlaceholder
-  'Ciudad o diferencia con UTC',
-  // zoneNoMatch
-  'Ninguna zona horaria coincide con «{query}».',
-  // yourZone
-  'Su zona horaria',
-  // regionAfrica
-  'África',
-  // regionAmerica
-  'América',
-  // regionAntarctica
-  'Antártida',
-  // regionAsia
-  'Asia',
-  // regionAtlantic
-  'Atlántico',
-  // regionAustralia
-  'Australia',
-  // regionEurope
-  'Europa',
-  // regionIndian
-  'Océano Índico',
-  // regionPacific
-  'Pacífico',
-  // regionOther
-  'Otras',
-  // loading
-  'Cargando horarios disponibles…',
-  // loadingRange
-  'Cargando horarios ({range})…',
-  // pageCount
-  '{range}: {count} horarios disponibles',
-  // pageOne
-  '{range}: {count} horario disponible',
-  // pageNone
-  '{range}: no hay horarios disponibles',
-  // empty
-  'No hay horarios disponibles en estos días.',
-  // jumpTo
-  'Próximo horario disponible: {date}',
-  // noneAhead
-  'No hay horarios disponibles en las próximas semanas.',
-  // error
-  'No se han podido cargar los horarios disponibles.',
-  // retry
-  'Reintentar',
-  // retrying
-  'Reintentando…',
-  // offline
-  'No tiene conexión. Los horarios se volverán a cargar cuando vuelva a estar en línea.',
-  // stale
-  'No se ha podido actualizar. Última actualización: {time}.',
-  // slotLabel
-  '{time}, {date}',
-  // noTimes
-  'Sin horarios',
-  // showAll
-  'Ver los {count} horarios',
-  // dayList
-  'Días',
-  // dayTabEmpty
-  '{day}, sin horarios',
-  // picked
-  'Seleccionado: {time}, {date}',
-  // pickRequired
-  'Elija un horario.',
-  // clearPick
-  'Borrar selección',
-  // misconfigured
-  'Este widget de reservas no está configurado correctamente: {problem}',
-]);
-
-const it = inEnglishOrder([
-  // title
-  'Orari disponibili',
-  // previous
-  'Giorni precedenti',
-  // next
-  'Giorni successivi',
-  // timesIn
-  'Fuso orario: {zone}',
-  // changeTimezone
-  'Fuso orario',
-  // changeZone
-  'Cambia fuso orario',
-  // searchZones
-  'Cerca fuso orario',
-  // searchZonesPlaceholder
-  'Città o differenza da UTC',
-  // zoneNoMatch
-  'Nessun fuso orario corrisponde a «{query}».',
-  // yourZone
-  'Il Suo fuso orario',
-  // regionAfrica
-  'Africa',
-  // regionAmerica
-  'America',
-  // regionAntarctica
-  'Antartide',
-  // regionAsia
-  'Asia',
-  // regionAtlantic
-  'Atlantico',
-  // regionAustralia
-  'Australia',
-  // regionEurope
-  'Europa',
-  // regionIndian
-  'Oceano Indiano',
-  // regionPacific
-  'Pacifico',
-  // regionOther
-  'Altri',
-  // loading
-  'Caricamento degli orari disponibili…',
-  // loadingRange
-  'Caricamento degli orari ({range})…',
-  // pageCount
-  '{range}: {count} orari disponibili',
-  // pageOne
-  '{range}: {count} orario disponibile',
-  // pageNone
-  '{range}: nessun orario disponibile',
-  // empty
-  'Nessun orario disponibile in questi giorni.',
-  // jumpTo
-  'Primo orario disponibile: {date}',
-  // noneAhead
-  'Nessun orario disponibile nelle prossime settimane.',
-  // error
-  'Impossibile caricare gli orari disponibili.',
-  // retry
-  'Riprova',
-  // retrying
-  'Nuovo tentativo in corso…',
-  // offline
-  'Nessuna connessione. Gli orari verranno ricaricati appena tornerà online.',
-  // stale
-  'Impossibile aggiornare. Ultimo aggiornamento: {time}.',
-  // slotLabel
-  '{time}, {date}',
-  // noTimes
-  'Nessun orario',
-  // showAll
-  'Mostra tutti i {count} orari',
-  // dayList
-  'Giorni',
-  // dayTabEmpty
-  '{day}, nessun orario',
-  // picked
-  'Selezionato: {time}, {date}',
-  // pickRequired
-  'Selezioni un orario.',
-  // clearPick
-  'Annulla selezione',
-  // misconfigured
-  'Questo widget di prenotazione non è configurato correttamente: {problem}',
-]);
-
-const nl = inEnglishOrder([
-  // title
-  'Beschikbare tijden',
-  // previous
-  'Vorige dagen',
-  // next
-  'Volgende dagen',
-  // timesIn
-  'Tijden in {zone}',
-  // changeTimezone
-  'Tijdzone',
-  // changeZone
-  'Tijdzone wijzigen',
-  // searchZones
-  'Tijdzone zoeken',
-  // searchZonesPlaceholder
-  'Stad of verschil met UTC',
-  // zoneNoMatch
-  'Geen tijdzone gevonden voor ‘{query}’.',
-  // yourZone
-  'Uw tijdzone',
-  // regionAfrica
-  'Afrika',
-  // regionAmerica
-  'Amerika',
-  // regionAntarctica
-  'Antarctica',
-  // regionAsia
-  'Azië',
-  // regionAtlantic
-  'Atlantische Oceaan',
-  // regionAustralia
-  'Australië',
-  // regionEurope
-  'Europa',
-  // regionIndian
-  'Indische Oceaan',
-  // regionPacific
-  'Stille Oceaan',
-  // regionOther
-  'Overige',
-  // loading
-  'Beschikbare tijden worden geladen…',
-  // loadingRange
-  'Tijden voor {range} worden geladen…',
-  // pageCount
-  '{range}: {count} beschikbare tijden',
-  // pageOne
-  '{range}: {count} beschikbare tijd',
-  // pageNone
-  '{range}: geen beschikbare tijden',
-  // empty
-  'Geen beschikbare tijden op deze dagen.',
-  // jumpTo
-  'Eerstvolgende beschikbare tijd: {date}',
-  // noneAhead
-  'Geen beschikbare tijden in de komende weken.',
-  // error
-  'De beschikbare tijden konden niet worden geladen.',
-  // retry
-  'Opnieuw proberen',
-  // retrying
-  'Nieuwe poging…',
-  // offline
-  'U bent offline. De tijden worden opnieuw geladen zodra u weer online bent.',
-  // stale
-  'Vernieuwen is mislukt. U ziet de tijden van {time}.',
-  // slotLabel
-  '{time}, {date}',
-  // noTimes
-  'Geen tijden',
-  // showAll
-  'Alle {count} tijden tonen',
-  // dayList
-  'Dagen',
-  // dayTabEmpty
-  '{day}, geen tijden',
-  // picked
-  'Geselecteerd: {time}, {date}',
-  // pickRequired
-  'Kies een tijd.',
-  // clearPick
-  'Selectie wissen',
-  // misconfigured
-  'Deze planningswidget is niet goed ingesteld: {problem}',
-]);
-
-/** The built-in words, by language. */
-export const BUILT_IN_WORDS: Readonly<Record<WordsLanguage, Readonly<SlotsStrings>>> = {
-  en,
-  de,
-  fr,
-  es,
-  it,
-  nl,
+const WORDS: Readonly<Record<WordsLanguage, string>> = {
+  en: `Available times
+Previous days
+Next days
+Times in {zone}
+Time zone
+Change time zone
+Search time zones
+City or UTC offset
+No time zone matches “{query}”.
+Your time zone
+Africa
+America
+Antarctica
+Asia
+Atlantic
+Australia
+Europe
+Indian Ocean
+Pacific
+Other
+Loading available times…
+Loading times for {range}…
+{range}: {count} times
+{range}: {count} time
+{range}: no available times
+No available times on these days.
+Next available: {date}
+No available times in the coming weeks.
+Available times could not be loaded.
+Retry
+Retrying…
+You are offline. The times will reload when you are back online.
+Could not refresh. Showing times loaded at {time}.
+{time}, {date}
+No times
+Show all {count} times
+Days
+{day}, no times
+Selected: {time}, {date}
+Please choose a time.
+Clear selection
+This scheduling widget is not set up correctly: {problem}`,
+  de: `Verfügbare Termine
+Vorherige Tage
+Nächste Tage
+Zeiten in {zone}
+Zeitzone
+Zeitzone ändern
+Zeitzone suchen
+Stadt oder UTC-Abweichung
+Keine Zeitzone passt zu „{query}“.
+Ihre Zeitzone
+Afrika
+Amerika
+Antarktis
+Asien
+Atlantik
+Australien
+Europa
+Indischer Ozean
+Pazifik
+Sonstige
+Verfügbare Termine werden geladen…
+Termine für {range} werden geladen…
+{range}: {count} freie Termine
+{range}: {count} freier Termin
+{range}: keine freien Termine
+An diesen Tagen sind keine Termine frei.
+Nächster freier Termin: {date}
+In den nächsten Wochen sind keine Termine frei.
+Die verfügbaren Termine konnten nicht geladen werden.
+Erneut versuchen
+Neuer Versuch…
+Sie sind offline. Die Termine werden neu geladen, sobald Sie wieder online sind.
+Aktualisierung fehlgeschlagen. Angezeigt werden die Termine von {time}.
+{time}, {date}
+Keine Termine
+Alle {count} Termine anzeigen
+Tage
+{day}, keine Termine
+Ausgewählt: {time}, {date}
+Bitte wählen Sie einen Termin aus.
+Auswahl aufheben
+Dieses Termin-Widget ist nicht richtig eingerichtet: {problem}`,
+  fr: `Créneaux disponibles
+Jours précédents
+Jours suivants
+Fuseau horaire : {zone}
+Fuseau horaire
+Changer de fuseau horaire
+Rechercher un fuseau horaire
+Ville ou décalage UTC
+Aucun fuseau horaire ne correspond à « {query} ».
+Votre fuseau horaire
+Afrique
+Amérique
+Antarctique
+Asie
+Atlantique
+Australie
+Europe
+Océan Indien
+Pacifique
+Autres
+Chargement des créneaux disponibles…
+Chargement des créneaux ({range})…
+{range} : {count} créneaux disponibles
+{range} : {count} créneau disponible
+{range} : aucun créneau disponible
+Aucun créneau disponible ces jours-là.
+Prochain créneau disponible : {date}
+Aucun créneau disponible dans les prochaines semaines.
+Impossible de charger les créneaux disponibles.
+Réessayer
+Nouvelle tentative…
+Vous êtes hors ligne. Les créneaux seront rechargés dès votre retour en ligne.
+Actualisation impossible. Affichage des créneaux chargés à {time}.
+{time}, {date}
+Aucun créneau
+Afficher les {count} créneaux
+Jours
+{day}, aucun créneau
+Créneau sélectionné : {time}, {date}
+Veuillez choisir un créneau.
+Effacer la sélection
+Ce module de prise de rendez-vous n’est pas correctement configuré : {problem}`,
+  es: `Horarios disponibles
+Días anteriores
+Días siguientes
+Zona horaria: {zone}
+Zona horaria
+Cambiar zona horaria
+Buscar zona horaria
+Ciudad o diferencia con UTC
+Ninguna zona horaria coincide con «{query}».
+Su zona horaria
+África
+América
+Antártida
+Asia
+Atlántico
+Australia
+Europa
+Océano Índico
+Pacífico
+Otras
+Cargando horarios disponibles…
+Cargando horarios ({range})…
+{range}: {count} horarios disponibles
+{range}: {count} horario disponible
+{range}: no hay horarios disponibles
+No hay horarios disponibles en estos días.
+Próximo horario disponible: {date}
+No hay horarios disponibles en las próximas semanas.
+No se han podido cargar los horarios disponibles.
+Reintentar
+Reintentando…
+No tiene conexión. Los horarios se volverán a cargar cuando vuelva a estar en línea.
+No se ha podido actualizar. Última actualización: {time}.
+{time}, {date}
+Sin horarios
+Ver los {count} horarios
+Días
+{day}, sin horarios
+Seleccionado: {time}, {date}
+Elija un horario.
+Borrar selección
+Este widget de reservas no está configurado correctamente: {problem}`,
+  it: `Orari disponibili
+Giorni precedenti
+Giorni successivi
+Fuso orario: {zone}
+Fuso orario
+Cambia fuso orario
+Cerca fuso orario
+Città o differenza da UTC
+Nessun fuso orario corrisponde a «{query}».
+Il Suo fuso orario
+Africa
+America
+Antartide
+Asia
+Atlantico
+Australia
+Europa
+Oceano Indiano
+Pacifico
+Altri
+Caricamento degli orari disponibili…
+Caricamento degli orari ({range})…
+{range}: {count} orari disponibili
+{range}: {count} orario disponibile
+{range}: nessun orario disponibile
+Nessun orario disponibile in questi giorni.
+Primo orario disponibile: {date}
+Nessun orario disponibile nelle prossime settimane.
+Impossibile caricare gli orari disponibili.
+Riprova
+Nuovo tentativo in corso…
+Nessuna connessione. Gli orari verranno ricaricati appena tornerà online.
+Impossibile aggiornare. Ultimo aggiornamento: {time}.
+{time}, {date}
+Nessun orario
+Mostra tutti i {count} orari
+Giorni
+{day}, nessun orario
+Selezionato: {time}, {date}
+Selezioni un orario.
+Annulla selezione
+Questo widget di prenotazione non è configurato correttamente: {problem}`,
+  nl: `Beschikbare tijden
+Vorige dagen
+Volgende dagen
+Tijden in {zone}
+Tijdzone
+Tijdzone wijzigen
+Tijdzone zoeken
+Stad of verschil met UTC
+Geen tijdzone gevonden voor ‘{query}’.
+Uw tijdzone
+Afrika
+Amerika
+Antarctica
+Azië
+Atlantische Oceaan
+Australië
+Europa
+Indische Oceaan
+Stille Oceaan
+Overige
+Beschikbare tijden worden geladen…
+Tijden voor {range} worden geladen…
+{range}: {count} beschikbare tijden
+{range}: {count} beschikbare tijd
+{range}: geen beschikbare tijden
+Geen beschikbare tijden op deze dagen.
+Eerstvolgende beschikbare tijd: {date}
+Geen beschikbare tijden in de komende weken.
+De beschikbare tijden konden niet worden geladen.
+Opnieuw proberen
+Nieuwe poging…
+U bent offline. De tijden worden opnieuw geladen zodra u weer online bent.
+Vernieuwen is mislukt. U ziet de tijden van {time}.
+{time}, {date}
+Geen tijden
+Alle {count} tijden tonen
+Dagen
+{day}, geen tijden
+Geselecteerd: {time}, {date}
+Kies een tijd.
+Selectie wissen
+Deze planningswidget is niet goed ingesteld: {problem}`,
 };
+
+/** The languages the element's words are built in, in the order of `WORDS`. */
+export const LANGUAGES = Object.keys(WORDS) as WordsLanguage[];
+
+const decoded = new Map<WordsLanguage, Readonly<SlotsStrings>>();
+
+/** The built-in words of `language` (one object per language: copy it before changing it). */
+export function builtInWords(language: WordsLanguage): Readonly<SlotsStrings> {
+  let words = decoded.get(language);
+  if (words === undefined) {
+    const lines = WORDS[language].split('\n');
+    const entries = WORD_KEYS.map((key, i) => [key, lines[i]]);
+    words = Object.fromEntries(entries) as Record<Lines<typeof KEY_LINES>, string>;
+    decoded.set(language, words);
+  }
+  return words;
+}
 
 /** The plural forms of each word that depends on a number (`other` is the word's own key). */
 const COUNT_FORMS: Readonly<Record<CountKey, Readonly<Record<string, keyof SlotsStrings>>>> = {
@@ -652,7 +481,7 @@ const FORM_OF: ReadonlyMap<string, CountKey> = new Map(
   ),
 );
 /** Every key `strings` may set: the words of every language and the extra plural forms. */
-const KEYS: ReadonlySet<string> = new Set([...Object.keys(en), ...FORM_OF.keys()]);
+const KEYS: ReadonlySet<string> = new Set([...WORD_KEYS, ...FORM_OF.keys()]);
 
 /** Where the words of a `resolveStrings` result come from. */
 interface Origin {
@@ -679,7 +508,7 @@ function languageTag(locale: unknown): string {
  */
 export function wordsLanguage(locale: string): WordsLanguage {
   const language = languageTag(locale);
-  return language in BUILT_IN_WORDS ? (language as WordsLanguage) : 'en';
+  return language in WORDS ? (language as WordsLanguage) : 'en';
 }
 
 /**
@@ -694,7 +523,7 @@ export function resolveStrings(
   overrides?: Partial<Record<keyof SlotsStrings, unknown>> | null,
 ): SlotsStrings {
   const language = wordsLanguage(locale);
-  const merged: SlotsStrings = { ...BUILT_IN_WORDS[language] };
+  const merged: SlotsStrings = { ...builtInWords(language) };
   const overridden = new Set<string>();
   if (overrides && typeof overrides === 'object') {
     try {
@@ -775,7 +604,7 @@ export function fillCount(
     );
     if (category !== 'other' && forms[category]) template = words[forms[category]];
   }
-  template ??= words[key] ?? en[key];
+  template ??= words[key] ?? builtInWords('en')[key];
   const number = cached(numberFormats, locale ?? language, (tag) => new Intl.NumberFormat(tag));
   return fill(template, { ...values, count: number.format(count) });
 }

@@ -199,6 +199,89 @@ for (const path of Object.keys(pages)) {
   });
 }
 
+// The build compiles the element's decorators with a copy of lit's experimental-decorator path
+// (scripts/build.js, litDecorators): the built element declares the properties its manifest names.
+test('the built element has every reactive property its manifest documents, with its options', async () => {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../custom-elements.json', import.meta.url), 'utf8'),
+  ) as {
+    modules: {
+      declarations?: {
+        tagName?: string;
+        members: {
+          kind: string;
+          name: string;
+          attribute?: string;
+          reflects?: boolean;
+          type?: { text: string };
+        }[];
+      }[];
+    }[];
+  };
+  const element = manifest.modules
+    .flatMap((module) => module.declarations ?? [])
+    .find((declaration) => declaration.tagName === 'meetergo-slots')!;
+  const TYPES: Record<string, string> = { boolean: 'Boolean', number: 'Number' };
+  const expected = element.members
+    .filter((member) => member.attribute !== undefined)
+    .map((member) => ({
+      name: member.name,
+      attribute: member.attribute,
+      type: TYPES[member.type?.text ?? ''] ?? 'String',
+      reflect: member.reflects === true,
+      state: false,
+    }));
+  for (const name of ['value', 'prefill', 'strings'])
+    expected.push({
+      name,
+      attribute: false as never,
+      type: 'String',
+      reflect: false,
+      state: false,
+    });
+  const { page, problems } = await open('/module.html');
+  try {
+    const declared = await page.evaluate(() =>
+      [
+        ...(
+          customElements.get('meetergo-slots') as unknown as {
+            elementProperties: Map<
+              string,
+              {
+                attribute?: string | boolean;
+                type?: { name: string };
+                reflect?: boolean;
+                state?: boolean;
+              }
+            >;
+          }
+        ).elementProperties,
+      ].map(([name, options]) => ({
+        name,
+        attribute:
+          options.attribute === false || typeof options.attribute === 'string'
+            ? options.attribute
+            : name.toLowerCase(),
+        type: options.type?.name ?? 'String',
+        reflect: options.reflect === true,
+        state: options.state === true,
+      })),
+    );
+    const states = declared.filter((property) => property.name.startsWith('_'));
+    assert.ok(states.length >= 5, `${states.length} internal states`);
+    for (const property of states)
+      assert.deepEqual([property.state, property.attribute], [true, false]);
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    assert.deepEqual(
+      declared.filter((property) => !property.name.startsWith('_')).sort(byName),
+      expected.sort(byName),
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('the proxy saw padded requests in UTC days, whatever the display zone', () => {
   assert.ok(requests.length >= 3);
   for (const url of requests) {

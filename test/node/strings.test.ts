@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
-  BUILT_IN_WORDS,
+  LANGUAGES,
+  builtInWords,
   fill,
   fillCount,
   languageOf,
@@ -12,8 +14,7 @@ import {
   type WordsLanguage,
 } from '../../src/strings.js';
 
-const LANGUAGES = Object.keys(BUILT_IN_WORDS) as WordsLanguage[];
-const KEYS = Object.keys(BUILT_IN_WORDS.en) as WordKey[];
+const KEYS = Object.keys(builtInWords('en')) as WordKey[];
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 
 describe('wordsLanguage', () => {
@@ -58,9 +59,27 @@ describe('the built-in words', () => {
   test('there are six languages', () =>
     assert.deepEqual(LANGUAGES, ['en', 'de', 'fr', 'es', 'it', 'nl']));
 
+  // The words as they were when each language was still an object literal, key by key: the
+  // one-word-a-line encoding decodes to exactly these (a missing or extra line shifts the rest).
+  const before = JSON.parse(
+    readFileSync(new URL('fixtures/words.json', import.meta.url), 'utf8'),
+  ) as Record<WordsLanguage, SlotsStrings>;
+  test('each language decodes to its words, key by key', () => {
+    assert.deepEqual(Object.keys(before), LANGUAGES);
+    for (const language of LANGUAGES) {
+      assert.deepEqual(Object.entries(builtInWords(language)), Object.entries(before[language]));
+    }
+  });
+
+  test('a language is decoded once', () => {
+    for (const language of LANGUAGES) {
+      assert.equal(builtInWords(language), builtInWords(language));
+    }
+  });
+
   for (const language of LANGUAGES) {
     test(`${language}: every key, a non-empty word with the same placeholders as English`, () => {
-      const words = BUILT_IN_WORDS[language];
+      const words = builtInWords(language);
       assert.deepEqual(Object.keys(words).sort(), [...KEYS].sort());
       for (const key of KEYS) {
         const word = words[key];
@@ -68,7 +87,7 @@ describe('the built-in words', () => {
         assert.ok(word.trim() !== '' && word === word.trim(), `${language}.${key} is trimmed text`);
         assert.deepEqual(
           placeholders(word),
-          placeholders(BUILT_IN_WORDS.en[key]),
+          placeholders(builtInWords('en')[key]),
           `${language}.${key}`,
         );
       }
@@ -88,9 +107,9 @@ describe('the built-in words', () => {
 
     if (language !== 'en') {
       test(`${language}: written in ${language}, not left in English`, () => {
-        const words = BUILT_IN_WORDS[language];
+        const words = builtInWords(language);
         // Words that read the same in several languages (a slot's "{time}, {date}", "Asia").
-        const same = KEYS.filter((key) => words[key] === BUILT_IN_WORDS.en[key]);
+        const same = KEYS.filter((key) => words[key] === builtInWords('en')[key]);
         assert.ok(same.length <= 5, `${language} repeats English: ${same.join(', ')}`);
         for (const key of [
           'title',
@@ -100,7 +119,7 @@ describe('the built-in words', () => {
           'pickRequired',
           'offline',
         ] as const) {
-          assert.notEqual(words[key], BUILT_IN_WORDS.en[key], `${language}.${key}`);
+          assert.notEqual(words[key], builtInWords('en')[key], `${language}.${key}`);
         }
       });
     }
@@ -123,12 +142,12 @@ describe('the built-in words', () => {
   ];
   for (const [language, key, pattern] of formal) {
     test(`${language}.${key} addresses the viewer formally`, () =>
-      assert.match(BUILT_IN_WORDS[language][key]!, pattern));
+      assert.match(builtInWords(language)[key]!, pattern));
   }
 
   test('French puts a narrow no-break space before colons and inside guillemets', () => {
     for (const key of KEYS) {
-      const word = BUILT_IN_WORDS.fr[key];
+      const word = builtInWords('fr')[key];
       assert.doesNotMatch(word, /[^\u202f]:|« | »/, key);
     }
   });
@@ -166,7 +185,7 @@ describe('resolveStrings', () => {
     assert.equal(words.showAllFew, 'extra form');
     assert.ok(!Object.hasOwn(words, 'unknownKey'));
     assert.ok(!Object.hasOwn(words, 'toString'));
-    assert.equal(words.empty, BUILT_IN_WORDS.de.empty);
+    assert.equal(words.empty, builtInWords('de').empty);
   });
 
   test('an empty string is a word too', () =>
@@ -188,7 +207,7 @@ describe('resolveStrings', () => {
       },
     };
     for (const overrides of ['retry', 42, true, hostile, null, undefined]) {
-      assert.deepEqual(resolveStrings('fr', overrides as never), { ...BUILT_IN_WORDS.fr });
+      assert.deepEqual(resolveStrings('fr', overrides as never), { ...builtInWords('fr') });
     }
     const partly = resolveStrings('en', getter as never);
     assert.equal(partly.retry, 'Again');
@@ -199,7 +218,7 @@ describe('resolveStrings', () => {
     const first = resolveStrings('en');
     first.retry = 'changed';
     assert.equal(resolveStrings('en').retry, 'Retry');
-    assert.equal(BUILT_IN_WORDS.en.retry, 'Retry');
+    assert.equal(builtInWords('en').retry, 'Retry');
   });
 });
 
