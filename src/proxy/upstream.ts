@@ -201,7 +201,13 @@ export function bookingUrlFromMeetingTypes(
   return match === undefined ? undefined : safeBookingUrl(match.bookingUrl, leaks);
 }
 
-const BOOKING_URL_TTL_MS = 10 * 60_000;
+/**
+ * How long a looked-up booking URL is used before it is looked up again (in the background, the
+ * old one served meanwhile). A host's booking page rarely moves; an hour keeps lookups to one
+ * call per host an hour, so they never crowd the budget out of the blocks (1,000 hosts: 17 a
+ * minute).
+ */
+const BOOKING_URL_TTL_MS = 60 * 60_000;
 const BOOKING_URL_RETRY_MS = 60_000;
 
 /** What is known of a booking URL now: `known` false while a lookup runs (or none may). */
@@ -229,9 +235,10 @@ function safeBookingUrl(raw: unknown, leaks: (text: string) => boolean): string 
 
 /**
  * Booking URLs by user and meeting type: from the options, else from meetergo's meeting types,
- * looked up in the background once for the fleet (the answer is kept in the store, 10 minutes;
+ * looked up in the background once for the fleet (the answer is kept in the store, an hour;
  * 1 minute after a failed lookup). An answer never waits for a lookup: it carries the booking
- * URL once it is known.
+ * URL once it is known, and the one known before while it is looked up again (a failed lookup
+ * keeps it too).
  */
 export class BookingUrls {
   readonly #config: Config;
@@ -259,6 +266,8 @@ export class BookingUrls {
     const cached = this.#cache.get(key);
     if (cached !== undefined && cached.expiresAt > now) return { known: true, url: cached.url };
     this.#lookup(key, userId, meetingTypeId).catch(() => undefined);
+    // Stale while it is looked up again.
+    if (cached?.url !== undefined) return { known: true, url: cached.url };
     return { known: false };
   }
 
@@ -303,9 +312,10 @@ export class BookingUrls {
           // An unreadable entry is looked up again.
         }
       }
+      const known = this.#cache.get(key)?.url;
       const token = await shared.lock(key, config.timeoutMs + 5000);
       // Another instance looks it up now: ask the store again in a moment.
-      if (token === null) return this.#remember(key, undefined, config.now() + 2000);
+      if (token === null) return this.#remember(key, known, config.now() + 2000);
       try {
         let found: string | undefined;
         let ttl = BOOKING_URL_TTL_MS;
@@ -318,6 +328,8 @@ export class BookingUrls {
         } catch {
           ttl = BOOKING_URL_RETRY_MS;
         }
+        // A failed lookup keeps the URL known before (stale-if-error), and tries again soon.
+        if (ttl === BOOKING_URL_RETRY_MS) found = known;
         const fetchedAt = config.now();
         const body = JSON.stringify({ bookingUrl: found ?? null, ttl });
         await shared.set(key, { body, fetchedAt }, ttl);

@@ -665,12 +665,45 @@ describe('createMeetergoProxy: what reaches the client', () => {
     const later = await body(await get(windowsPath('startDate=2025-01-20&endDate=2025-01-26')));
     assert.equal(later.bookingUrl, BOOKING);
     assert.equal(lookups, 2);
-    advance(5 * 60_000);
+    advance(50 * 60_000);
     const cached = await body(await get(windowsPath('startDate=2025-01-27&endDate=2025-02-02')));
     assert.equal(cached.bookingUrl, BOOKING);
-    assert.equal(lookups, 2, 'a found booking URL is kept for ten minutes');
-    advance(6 * 60_000);
+    assert.equal(lookups, 2, 'a found booking URL is kept for an hour');
+    advance(11 * 60_000);
     await get(windowsPath('startDate=2025-02-03&endDate=2025-02-09'));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // in the background: the URL is known
+    assert.equal(lookups, 3);
+  });
+
+  it('keeps the booking URL it knows while it is looked up again, and when that lookup fails', async () => {
+    let lookupStatus = 200;
+    let release: () => void = () => undefined;
+    let lookups = 0;
+    const { get, advance } = setup({}, async (request) => {
+      if (!request.url.endsWith('/v4/meeting-type')) return json({ windows: WINDOWS });
+      lookups += 1;
+      if (lookups === 2) await new Promise<void>((resolve) => (release = resolve));
+      return lookupStatus === 200
+        ? json([{ id: TYPE, bookingUrl: BOOKING }])
+        : json({}, { status: 503 });
+    });
+    await get(windowsPath());
+    assert.equal((await body(await get(windowsPath()))).bookingUrl, BOOKING);
+    // An hour on, the next answer looks it up again and carries the old URL meanwhile, at once.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    advance(61 * 60_000);
+    assert.equal((await body(await get(windowsPath()))).bookingUrl, BOOKING);
+    await settle();
+    assert.equal(lookups, 2, 'looked up again, in the background');
+    lookupStatus = 503;
+    release();
+    await settle();
+    // That lookup failed: the known URL stays (and is tried again a minute later).
+    assert.equal((await body(await get(windowsPath()))).bookingUrl, BOOKING);
+    assert.equal(lookups, 2);
+    advance(61_000);
+    assert.equal((await body(await get(windowsPath()))).bookingUrl, BOOKING);
+    await settle();
     assert.equal(lookups, 3);
   });
 
