@@ -63,7 +63,10 @@ export class SlotsRequestError extends Error {
  */
 export function windowsUrl(query: WindowsQuery, baseUrl: string): URL {
   const zone = query.timezone ?? RANGE_ZONE;
-  if (canonicalZone(zone) === undefined) throw new RangeError(`Unknown time zone: ${zone}`);
+  // UTC needs no check (and so no Intl call: the element names this URL before its first one).
+  if (zone !== RANGE_ZONE && canonicalZone(zone) === undefined) {
+    throw new RangeError(`Unknown time zone: ${zone}`);
+  }
   const url = new URL(query.proxyUrl, baseUrl);
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = `${path}/v4/user/${encodeURIComponent(query.userId)}/bookable-windows`;

@@ -9,6 +9,7 @@ import { fill, type SlotsStrings } from './strings.js';
 import { matchZones, zoneChoices, type ZoneGroup } from './zones.js';
 import {
   deriveConfig,
+  earlyUrl,
   present,
   serves,
   type Config,
@@ -167,6 +168,8 @@ export class MeetergoSlots extends LitElement {
   /** The value was cleared by a fresh answer: `change` is due. */
   private _lostValue = false;
   private _resize: ResizeObserver | undefined;
+  /** Holds the first request open from before the first update's `Intl` work until the task joins it. */
+  private _early: AbortController | undefined;
   private _config!: Config;
   private _view!: View;
   private _zones: ZoneGroup[] = [];
@@ -251,6 +254,7 @@ export class MeetergoSlots extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) this._startEarly();
     if (changed.has('startDate') || changed.has('userId') || changed.has('meetingTypeId')) {
       this._pageStart = undefined;
     }
@@ -268,6 +272,9 @@ export class MeetergoSlots extends LitElement {
     const shown = this._lookup(config);
     const { url } = config;
     if (url && url !== this._runUrl && (!shown || +config.now - +shown.at > FRESH_MS)) this._run();
+    // The task has joined the early request (or, for another URL, it is dropped).
+    this._early?.abort();
+    this._early = undefined;
     const mine = url !== null && url === this._runUrl;
     const status = this._task.status;
     const ahead =
@@ -516,7 +523,8 @@ export class MeetergoSlots extends LitElement {
     return this._internals.reportValidity();
   }
 
-  private _input(): ViewInput {
+  /** The viewer's zone is read only when asked for: it costs the first `Intl` call. */
+  private _input(zone = viewerZone()): ViewInput {
     return {
       proxyUrl: this.proxyUrl,
       userId: this.userId,
@@ -542,12 +550,22 @@ export class MeetergoSlots extends LitElement {
       pageStart: this._pageStart,
       chosenZone: this._chosenZone,
       now: new Date(),
-      viewerZone: viewerZone(),
+      viewerZone: zone,
       pageLang: document.documentElement.lang,
       browserLang: navigator.language,
       pageUrl: location.href,
       baseUrl: document.baseURI,
     };
+  }
+
+  /** Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`). */
+  private _startEarly(): void {
+    const url = earlyUrl(this._input(''));
+    if (!url) return;
+    this._early = new AbortController();
+    requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).catch(
+      () => undefined, // the task reports failures
+    );
   }
 
   /** Start the request of the current page (and stop a scheduled retry); `fresh` skips shared answers. */

@@ -18,7 +18,14 @@ import {
 } from './days.js';
 import { formatDayHeading, formatLongDate, formatTimes } from './labels.js';
 import { bookingBase, checkPrefill, linkTarget, slotHref, utmParams } from './links.js';
-import { canonicalInstant, canonicalZone, checkBookingUrl, isUuid } from './protocol.js';
+import {
+  canonicalInstant,
+  canonicalZone,
+  checkBookingUrl,
+  formatDay,
+  isUuid,
+  parseDay,
+} from './protocol.js';
 import { fill, fillCount, languageOf, resolveStrings, type SlotsStrings } from './strings.js';
 import { zoneLabel } from './zones.js';
 
@@ -183,6 +190,48 @@ function requestProblem(input: ViewInput): { problem: string | null; proxy?: URL
   return { problem: null, proxy: url };
 }
 
+/** The request URL of a page's days (zone-independent: UTC days). */
+function requestUrl(input: ViewInput, proxy: URL, days: readonly IsoDate[]): string {
+  const query = {
+    proxyUrl: proxy.href,
+    userId: input.userId!.trim(),
+    meetingTypeId: input.meetingTypeId?.trim() || undefined,
+    ...requestRange(days),
+  };
+  return windowsUrl(query, input.baseUrl).href;
+}
+
+/**
+ * The request URL `deriveConfig` will name, when it is known without any time-zone maths, so
+ * the element can start the request before its first `Intl` call (whose ICU start-up costs
+ * more than the rest of the first update): the page starts on `startDate` when that is no
+ * earlier than tomorrow in UTC (no zone is a day ahead of that), or, without a `timezone`, on
+ * the viewer's today as `Date` reads it. `null` otherwise (then only `deriveConfig` knows);
+ * `viewerZone` is not read.
+ */
+export function earlyUrl(input: ViewInput): string | null {
+  if (input.pageStart !== undefined || input.chosenZone !== undefined) return null;
+  const count = Number(input.days ?? 7);
+  if (!Number.isInteger(count) || count < 1 || count > 28) return null;
+  const { problem, proxy } = requestProblem(input);
+  if (problem) return null;
+  const now = input.now.getTime();
+  const start = parseDay(input.startDate);
+  let first: number;
+  if (start !== undefined && start > Math.floor(now / DAY)) first = start;
+  else if (!input.timezone?.trim()) {
+    const local = new Date(now);
+    const today = Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / DAY;
+    first = start !== undefined && start > today ? start : today;
+  } else return null;
+  try {
+    const days = Array.from({ length: count }, (_, i) => formatDay(first + i));
+    return requestUrl(input, proxy!, days);
+  } catch {
+    return null; // beyond 9999-12-31
+  }
+}
+
 /** Settle the inputs of one update: never throws; every problem is a warning or `problem`. */
 export function deriveConfig(input: ViewInput): Config {
   const warnings: Warning[] = [];
@@ -236,17 +285,7 @@ export function deriveConfig(input: ViewInput): Config {
   const { problem, proxy } = requestProblem(input);
   let url: string | null = null;
   if (problem) warnings.push([`problem:${problem}`, problem]);
-  else {
-    url = windowsUrl(
-      {
-        proxyUrl: proxy!.href,
-        userId: input.userId!.trim(),
-        meetingTypeId: input.meetingTypeId?.trim() || undefined,
-        ...requestRange(days),
-      },
-      input.baseUrl,
-    ).href;
-  }
+  else url = requestUrl(input, proxy!, days);
   let booking: URL | null = null;
   const bookingUrl = input.bookingUrl?.trim();
   if (bookingUrl) {
