@@ -206,6 +206,25 @@ describe('present', () => {
     at: NOW,
   });
 
+  it('derives the days of one answer once for every instance that shows it alike', () => {
+    const first = present(deriveConfig(input()), shown, ui);
+    const again = present(deriveConfig(input()), { answer, at: NOW }, { ...ui, active: 'x' });
+    assert.equal(again.days, first.days);
+    // Anything that changes what a day shows derives its own.
+    const picked = present(deriveConfig(input({ value: answer.windows[1] })), shown, ui);
+    assert.notEqual(picked.days, first.days);
+    assert.deepEqual(
+      picked.days[0]!.slots.map((slot) => slot.picked),
+      [false, true, false],
+    );
+    assert.equal(first.days[0]!.slots[1]!.picked, false);
+    const german = present(deriveConfig(input({ locale: 'de' })), shown, ui);
+    assert.equal(german.days[0]!.heading, 'Mo., 6. Jan.');
+    assert.equal(first.days[0]!.heading, 'Mon, Jan 6');
+    const other = present(deriveConfig(input({ timezone: 'Asia/Tokyo' })), shown, ui);
+    assert.match(other.days[0]!.slots[0]!.href!, /timezone=Asia%2FTokyo/);
+  });
+
   const states: [Partial<typeof ui>, Shown | null, string, string][] = [
     [{}, null, 'loading', 'Loading times for Jan 6 – 12…'],
     [{ failed: true }, null, 'error', ''],
