@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { styles } from './meetergo-slots.styles.js';
 import { SlotsRequestError, markPhase, requestWindows, sameAnswer } from './api.js';
 import { addDays, groupByDay, viewerZone, type IsoDate } from './days.js';
@@ -110,10 +110,10 @@ export class MeetergoSlots extends LitElement {
     },
   });
 
-  /** Searches ahead for the next day with slots when a page has none. */
-  private _aheadTask = new Task(this, {
-    task: async ([from, url], { signal }) => {
-      if (!from || !url) return initialState;
+  /** Searches ahead for the next day with slots when a page has none (run by `willUpdate`). */
+  private _aheadTask = new Task<[IsoDate], IsoDate | null>(this, {
+    autoRun: false,
+    task: async ([from], { signal }) => {
       for (let chunk = 0; chunk < AHEAD_CHUNKS; chunk++) {
         const config = deriveConfig({
           ...this._input(),
@@ -132,15 +132,9 @@ export class MeetergoSlots extends LitElement {
       }
       return null;
     },
-    args: () => {
-      const view = this._view;
-      const on = view?.state === 'empty' && !view.busy;
-      return [
-        on ? addDays(view.config.days.at(-1)!, 1) : null,
-        on ? view.config.url : null,
-      ] as const;
-    },
   });
+  /** The empty page the search ahead last ran for ('' while the page is not empty). */
+  private _aheadFor = '';
 
   private _internals = this.attachInternals();
   /** Answers by request URL, newest last: instant Previous, zone changes without a request, last good slots. */
@@ -289,6 +283,13 @@ export class MeetergoSlots extends LitElement {
       ahead: ahead && ahead <= config.days.at(-1)! ? undefined : ahead,
     });
     this._warn(view.warnings);
+    // Only an empty page searches ahead, so other pages cost no extra updates.
+    const aheadFor = view.state === 'empty' && !view.busy ? `${config.days.at(-1)}|${url}` : '';
+    if (aheadFor !== this._aheadFor) {
+      this._aheadFor = aheadFor;
+      if (aheadFor) void this._aheadTask.run([addDays(config.days.at(-1)!, 1)]);
+      else if (this._aheadTask.status === TaskStatus.PENDING) this._aheadTask.abort();
+    }
     if (view.lostValue) {
       this.value = config.value = null;
       this._lostValue = true;
@@ -331,13 +332,14 @@ export class MeetergoSlots extends LitElement {
     ) {
       this._arrived = false;
       this._loadedPage = page;
-      markPhase('rendered', { count: view.days.reduce((sum, day) => sum + day.count, 0) });
+      const count = view.days.reduce((sum, day) => sum + day.count, 0);
+      markPhase('rendered', { count });
       const { days, zone } = view.config;
       const loaded = new MeetergoSlotsLoadEvent({
         startDate: days[0]!,
         endDate: days.at(-1)!,
         timezone: zone,
-        count: view.days.reduce((sum, day) => sum + day.count, 0),
+        count,
       });
       this.dispatchEvent(loaded);
     }
@@ -524,7 +526,7 @@ export class MeetergoSlots extends LitElement {
   }
 
   /** The viewer's zone is read only when asked for: it costs the first `Intl` call. */
-  private _input(zone = viewerZone()): ViewInput {
+  private _input(zone = currentViewerZone()): ViewInput {
     return {
       proxyUrl: this.proxyUrl,
       userId: this.userId,
@@ -533,17 +535,13 @@ export class MeetergoSlots extends LitElement {
       timezone: this.timezone,
       locale: this.locale,
       hourCycle: this.hourCycle,
-      days: Number.isNaN(this.days) ? this.getAttribute('days') : this.days,
+      days: this._number('days', 'days'),
       startDate: this.startDate,
       linkTarget: this.linkTarget,
-      visiblePerDay: Number.isNaN(this.visiblePerDay)
-        ? this.getAttribute('visible-per-day')
-        : this.visiblePerDay,
+      visiblePerDay: this._number('visiblePerDay', 'visible-per-day'),
       mode: this.mode,
       theme: this.theme,
-      headingLevel: Number.isNaN(this.headingLevel)
-        ? this.getAttribute('heading-level')
-        : this.headingLevel,
+      headingLevel: this._number('headingLevel', 'heading-level'),
       prefill: this.prefill,
       strings: this.strings,
       value: this.value,
@@ -556,6 +554,11 @@ export class MeetergoSlots extends LitElement {
       pageUrl: location.href,
       baseUrl: document.baseURI,
     };
+  }
+
+  /** A number property, or its attribute's text when that is no number (so the warning names it). */
+  private _number(name: 'days' | 'visiblePerDay' | 'headingLevel', attribute: string): unknown {
+    return Number.isNaN(this[name]) ? this.getAttribute(attribute) : this[name];
   }
 
   /** Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`). */
@@ -905,6 +908,19 @@ export class MeetergoSlots extends LitElement {
       <div class="visually-hidden" role="status">${view.live}</div>
     </div>`;
   }
+}
+
+let viewer: string | undefined;
+/**
+ * The viewer's zone, read once per task for every instance (each read makes an
+ * `Intl.DateTimeFormat`); the zone can change between tasks (the OS, devtools' emulation).
+ */
+function currentViewerZone(): string {
+  if (viewer === undefined) {
+    viewer = viewerZone();
+    setTimeout(() => (viewer = undefined));
+  }
+  return viewer;
 }
 
 /** `{zone}` filled without touching the rest (the zone label may hold `{`). */
