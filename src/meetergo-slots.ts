@@ -825,18 +825,21 @@ export class MeetergoSlots extends LitElement {
       </div>`;
   }
 
-  /** A placeholder the size of a loaded page: a day strip and a day's grid, or day columns. */
+  /**
+   * A placeholder the size of a loaded page: a day strip and a day's grid, or day columns. It
+   * pulses as one block (one composited layer, not one per cell), from half a second on.
+   */
   private _renderPlaceholder(view: View): TemplateResult {
     const rows = Math.min(view.config.visiblePerDay || 8, 8);
     const cells = (n: number) =>
       Array.from({ length: n }, () => html`<span class="placeholder"></span>`);
     if (this._narrow) {
-      return html`<div aria-hidden="true">
+      return html`<div class="pulse" aria-hidden="true">
         <span class="placeholder strip-placeholder"></span>
         <div class="days grid">${cells(rows)}</div>
       </div>`;
     }
-    return html`<div class="days wide" aria-hidden="true">
+    return html`<div class="days wide pulse" aria-hidden="true">
       ${Array.from(
         { length: Math.min(view.config.days.length, 7) },
         () =>
