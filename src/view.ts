@@ -437,6 +437,8 @@ function place(answer: WindowsAnswer, config: Config): DayGroup[] {
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
+/** Slot link templates by booking URL, zone, utm pairs and prefill (one `URL` each, not one per update). */
+const bases = new Map<string, BookingBase>();
 const format = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
   cached(formats, locale + JSON.stringify(options), () => {
     return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options });
@@ -519,9 +521,10 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
         `the proxy's bookingUrl is not used: ${check.reason}`,
       ]);
   }
+  const params = { timezone: config.zone, utm: config.utm, prefill: config.prefill };
   const link =
     config.mode === 'link' && base
-      ? bookingBase(base, { timezone: config.zone, utm: config.utm, prefill: config.prefill })
+      ? cached(bases, base.href + JSON.stringify(params), () => bookingBase(base, params))
       : null;
   const selected = ui.narrow
     ? (
