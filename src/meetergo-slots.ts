@@ -311,6 +311,13 @@ export class MeetergoSlots extends LitElement {
 
   protected override updated(): void {
     const view = this._view;
+    // The one Tab stop among the slots (roving tabindex), moved here rather than bound on every slot.
+    const stop = this.renderRoot.querySelector('[data-start][tabindex="0"]');
+    const active = this.renderRoot.querySelector(`[data-start="${view.active}"]`);
+    if (stop !== active) {
+      stop?.setAttribute('tabindex', '-1');
+      active?.setAttribute('tabindex', '0');
+    }
     const states = this._internals.states;
     for (const name of ['loading', 'empty', 'error', 'stale', 'loaded', 'misconfigured']) {
       try {
@@ -404,7 +411,8 @@ export class MeetergoSlots extends LitElement {
       '[data-start],[data-tab],[data-more]',
     );
     if (!target) return;
-    const { start, date, tab, more } = target.dataset;
+    const { start, tab, more } = target.dataset;
+    const date = target.parentElement?.dataset['date'];
     if (tab) {
       this._selected = tab;
       this._active = undefined;
@@ -413,7 +421,7 @@ export class MeetergoSlots extends LitElement {
     if (more) {
       const day = this._view.days.find((d) => d.date === more);
       this._expanded = new Set([...this._expanded, more]);
-      this._focusNext = `.slots [data-date="${more}"]:nth-child(${(day?.slots.length ?? 0) + 1})`;
+      this._focusNext = `[data-date="${more}"] > :nth-child(${(day?.slots.length ?? 0) + 1})`;
       return;
     }
     this._active = start;
@@ -738,7 +746,6 @@ export class MeetergoSlots extends LitElement {
 
   private _renderSlot(slot: SlotView, view: View): TemplateResult {
     const part = slot.picked ? 'slot picked' : 'slot';
-    const tabindex = slot.start === view.active ? '0' : '-1';
     const { config } = view;
     return slot.href !== null
       ? html`<a
@@ -747,9 +754,8 @@ export class MeetergoSlots extends LitElement {
           target=${config.target}
           rel=${config.rel ?? nothing}
           aria-label=${slot.label}
-          tabindex=${tabindex}
+          tabindex="-1"
           data-start=${slot.start}
-          data-date=${slot.date}
           ><time datetime=${slot.start}>${slot.time}</time></a
         >`
       : html`<button
@@ -758,9 +764,8 @@ export class MeetergoSlots extends LitElement {
           aria-label=${slot.label}
           aria-pressed=${config.mode === 'pick' ? String(slot.picked) : nothing}
           ?disabled=${config.mode === 'pick' && this._formDisabled}
-          tabindex=${tabindex}
+          tabindex="-1"
           data-start=${slot.start}
-          data-date=${slot.date}
         >
           <time datetime=${slot.start}>${slot.time}</time>
         </button>`;
@@ -778,7 +783,9 @@ export class MeetergoSlots extends LitElement {
       </div>
       ${
         day.count
-          ? html`<div class="slots">${day.slots.map((slot) => this._renderSlot(slot, view))}</div>`
+          ? html`<div class="slots" data-date=${day.date}>
+              ${day.slots.map((slot) => this._renderSlot(slot, view))}
+            </div>`
           : html`<span class="none">${strings.noTimes}</span>`
       }
       ${
