@@ -313,12 +313,14 @@ export async function runPage(browser: Browser, origin: string, c: PageCase): Pr
     const loaded = said('bench:done');
     await page.goto(`${origin}/${c.page}.html?${q}`);
     await loaded;
+    const result = await page.evaluate<PageResult>('window.__bench');
     if (c.zoneChange) {
       const zoned = said('bench:zone');
       await page.evaluate(`window.__changeZone(${JSON.stringify(OTHER_ZONE)})`);
       await zoned;
+      Object.assign(result, await page.evaluate<Partial<PageResult>>('window.__bench'));
     }
-    return await page.evaluate<PageResult>('window.__bench');
+    return result;
   } finally {
     await context.close();
   }
