@@ -126,10 +126,11 @@ function wallTime(format: Intl.DateTimeFormat, epoch: number): number {
 }
 
 /**
- * The offset of `zone` at `epoch` in minutes: the wall time to the second minus the instant to
- * the second, read with `format()` from a cached formatter (the cheapest Intl call that tells).
+ * The offset of `zone` (valid, as `canonicalZone` names it) at `epoch` in minutes: the wall
+ * time to the second minus the instant to the second, read with `format()` from a cached
+ * formatter (the cheapest Intl call that tells). NaN beyond Date's range.
  */
-function offsetAt(zone: string, epoch: number): number {
+export function offsetAt(zone: string, epoch: number): number {
   if (!(Math.abs(epoch) <= MAX_TIME)) return Number.NaN;
   const format = cached(
     wallFormats,
