@@ -4,8 +4,8 @@
  * validation of the answer, and the `meetergo-slots:*` performance entries ("Speed and size").
  * Knows nothing of the DOM.
  */
-import { rangeCovers } from './days.js';
-import { canonicalZone, formatInstant, parseInstant } from './protocol.js';
+import { instantsOf, knownInstants, rangeCovers } from './days.js';
+import { canonicalZone } from './protocol.js';
 
 export { isUuid } from './protocol.js';
 
@@ -63,7 +63,10 @@ export class SlotsRequestError extends Error {
  */
 export function windowsUrl(query: WindowsQuery, baseUrl: string): URL {
   const zone = query.timezone ?? RANGE_ZONE;
-  if (canonicalZone(zone) === undefined) throw new RangeError(`Unknown time zone: ${zone}`);
+  // UTC needs no check (and so no Intl call: the element names this URL before its first one).
+  if (zone !== RANGE_ZONE && canonicalZone(zone) === undefined) {
+    throw new RangeError(`Unknown time zone: ${zone}`);
+  }
   const url = new URL(query.proxyUrl, baseUrl);
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = `${path}/v4/user/${encodeURIComponent(query.userId)}/bookable-windows`;
@@ -184,28 +187,25 @@ export function parseWindowsAnswer(body: unknown): WindowsAnswer {
     throw new SlotsRequestError('The answer has no list of windows.', null);
   }
   const { windows, bookingUrl } = body as { windows: unknown[]; bookingUrl?: unknown };
-  const epochs: number[] = [];
-  let dropped = 0;
-  let sorted = true;
-  for (const item of windows) {
-    const epoch = parseInstant(item);
-    if (Number.isNaN(epoch)) {
-      dropped++;
-      continue;
-    }
-    if (epochs.length > 0 && epoch < epochs[epochs.length - 1]) sorted = false;
-    epochs.push(epoch);
-  }
-  if (!sorted) epochs.sort((a, b) => a - b);
+  // Read once, here: the element groups `kept` without parsing it again (`knownInstants`).
+  const { starts, epochs, dropped } = instantsOf(windows);
+  const order = epochs.map((_, i) => i);
+  if (epochs.some((epoch, i) => epoch < epochs[i - 1]!))
+    order.sort((a, b) => epochs[a]! - epochs[b]!);
   const kept: string[] = [];
+  const keptEpochs: number[] = [];
   let previous = Number.NaN;
   let unique = 0;
-  for (const epoch of epochs) {
-    if (epoch === previous) continue;
-    previous = epoch;
+  for (const i of order) {
+    if (epochs[i] === previous) continue;
+    previous = epochs[i]!;
     unique++;
-    if (kept.length < MAX_WINDOWS) kept.push(formatInstant(epoch));
+    if (kept.length < MAX_WINDOWS) {
+      kept.push(starts[i]!);
+      keptEpochs.push(previous);
+    }
   }
+  knownInstants(kept, keptEpochs);
   return {
     windows: kept,
     bookingUrl: typeof bookingUrl === 'string' ? bookingUrl : null,

@@ -126,10 +126,11 @@ function wallTime(format: Intl.DateTimeFormat, epoch: number): number {
 }
 
 /**
- * The offset of `zone` at `epoch` in minutes: the wall time to the second minus the instant to
- * the second, read with `format()` from a cached formatter (the cheapest Intl call that tells).
+ * The offset of `zone` (valid, as `canonicalZone` names it) at `epoch` in minutes: the wall
+ * time to the second minus the instant to the second, read with `format()` from a cached
+ * formatter (the cheapest Intl call that tells). NaN beyond Date's range.
  */
-function offsetAt(zone: string, epoch: number): number {
+export function offsetAt(zone: string, epoch: number): number {
   if (!(Math.abs(epoch) <= MAX_TIME)) return Number.NaN;
   const format = cached(
     wallFormats,
@@ -383,7 +384,7 @@ export function rangeCovers(range: DayRange, days: readonly IsoDate[], zone: str
 
 // ───────────────────────────── Grouping ─────────────────────────────
 
-interface Instants {
+export interface Instants {
   /** Canonical texts and epochs of the items that are instants, in the items' order. */
   starts: string[];
   epochs: number[];
@@ -395,8 +396,11 @@ interface Instants {
 /** Instants of window lists already read: re-grouping an answer (a zone change, the next minute) parses nothing. */
 const readLists = new WeakMap<readonly unknown[], Instants>();
 
-/** The instants among `windows` (read once per list: do not change a list once grouped). */
-function instantsOf(windows: readonly unknown[]): Instants {
+/**
+ * The instants among `windows`: canonical texts and epochs, in the items' order, and how many
+ * items were none. Read once per list (do not change a list once read).
+ */
+export function instantsOf(windows: readonly unknown[]): Instants {
   const known = readLists.get(windows);
   if (known !== undefined && known.length === windows.length) return known;
   const starts: string[] = [];
@@ -414,6 +418,11 @@ function instantsOf(windows: readonly unknown[]): Instants {
   const read = { starts, epochs, dropped, length: windows.length };
   readLists.set(windows, read);
   return read;
+}
+
+/** Remember `epochs` as the instants of `starts` (canonical texts), so grouping `starts` reads none again. */
+export function knownInstants(starts: readonly string[], epochs: number[]): void {
+  readLists.set(starts, { starts: starts as string[], epochs, dropped: 0, length: starts.length });
 }
 
 /**

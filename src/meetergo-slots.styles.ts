@@ -258,7 +258,9 @@ export const styles = css`
     border-radius: calc(var(--_radius) / 1.5);
     background: var(--_border);
     opacity: 0.4;
-    animation: pulse 1s ease-in-out infinite alternate;
+  }
+  .pulse {
+    animation: pulse 1s ease-in-out 0.5s infinite alternate;
   }
   .placeholder.heading {
     block-size: 1.25rem;
@@ -270,7 +272,7 @@ export const styles = css`
   }
   @keyframes pulse {
     to {
-      opacity: 0.15;
+      opacity: 0.375;
     }
   }
   .visually-hidden {

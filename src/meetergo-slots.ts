@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { styles } from './meetergo-slots.styles.js';
 import { SlotsRequestError, markPhase, requestWindows, sameAnswer } from './api.js';
 import { addDays, groupByDay, viewerZone, type IsoDate } from './days.js';
@@ -9,6 +9,7 @@ import { fill, type SlotsStrings } from './strings.js';
 import { matchZones, zoneChoices, type ZoneGroup } from './zones.js';
 import {
   deriveConfig,
+  earlyUrl,
   present,
   serves,
   type Config,
@@ -109,10 +110,10 @@ export class MeetergoSlots extends LitElement {
     },
   });
 
-  /** Searches ahead for the next day with slots when a page has none. */
-  private _aheadTask = new Task(this, {
-    task: async ([from, url], { signal }) => {
-      if (!from || !url) return initialState;
+  /** Searches ahead for the next day with slots when a page has none (run by `willUpdate`). */
+  private _aheadTask = new Task<[IsoDate], IsoDate | null>(this, {
+    autoRun: false,
+    task: async ([from], { signal }) => {
       for (let chunk = 0; chunk < AHEAD_CHUNKS; chunk++) {
         const config = deriveConfig({
           ...this._input(),
@@ -131,15 +132,9 @@ export class MeetergoSlots extends LitElement {
       }
       return null;
     },
-    args: () => {
-      const view = this._view;
-      const on = view?.state === 'empty' && !view.busy;
-      return [
-        on ? addDays(view.config.days.at(-1)!, 1) : null,
-        on ? view.config.url : null,
-      ] as const;
-    },
   });
+  /** The empty page the search ahead last ran for ('' while the page is not empty). */
+  private _aheadFor = '';
 
   private _internals = this.attachInternals();
   /** Answers by request URL, newest last: instant Previous, zone changes without a request, last good slots. */
@@ -167,6 +162,8 @@ export class MeetergoSlots extends LitElement {
   /** The value was cleared by a fresh answer: `change` is due. */
   private _lostValue = false;
   private _resize: ResizeObserver | undefined;
+  /** Holds the first request open from before the first update's `Intl` work until the task joins it. */
+  private _early: AbortController | undefined;
   private _config!: Config;
   private _view!: View;
   private _zones: ZoneGroup[] = [];
@@ -251,6 +248,7 @@ export class MeetergoSlots extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) this._startEarly();
     if (changed.has('startDate') || changed.has('userId') || changed.has('meetingTypeId')) {
       this._pageStart = undefined;
     }
@@ -268,6 +266,9 @@ export class MeetergoSlots extends LitElement {
     const shown = this._lookup(config);
     const { url } = config;
     if (url && url !== this._runUrl && (!shown || +config.now - +shown.at > FRESH_MS)) this._run();
+    // The task has joined the early request (or, for another URL, it is dropped).
+    this._early?.abort();
+    this._early = undefined;
     const mine = url !== null && url === this._runUrl;
     const status = this._task.status;
     const ahead =
@@ -282,6 +283,13 @@ export class MeetergoSlots extends LitElement {
       ahead: ahead && ahead <= config.days.at(-1)! ? undefined : ahead,
     });
     this._warn(view.warnings);
+    // Only an empty page searches ahead, so other pages cost no extra updates.
+    const aheadFor = view.state === 'empty' && !view.busy ? `${config.days.at(-1)}|${url}` : '';
+    if (aheadFor !== this._aheadFor) {
+      this._aheadFor = aheadFor;
+      if (aheadFor) void this._aheadTask.run([addDays(config.days.at(-1)!, 1)]);
+      else if (this._aheadTask.status === TaskStatus.PENDING) this._aheadTask.abort();
+    }
     if (view.lostValue) {
       this.value = config.value = null;
       this._lostValue = true;
@@ -303,6 +311,13 @@ export class MeetergoSlots extends LitElement {
 
   protected override updated(): void {
     const view = this._view;
+    // The one Tab stop among the slots (roving tabindex), moved here rather than bound on every slot.
+    const stop = this.renderRoot.querySelector('[data-start][tabindex="0"]');
+    const active = this.renderRoot.querySelector(`[data-start="${view.active}"]`);
+    if (stop !== active) {
+      stop?.setAttribute('tabindex', '-1');
+      active?.setAttribute('tabindex', '0');
+    }
     const states = this._internals.states;
     for (const name of ['loading', 'empty', 'error', 'stale', 'loaded', 'misconfigured']) {
       try {
@@ -324,13 +339,14 @@ export class MeetergoSlots extends LitElement {
     ) {
       this._arrived = false;
       this._loadedPage = page;
-      markPhase('rendered', { count: view.days.reduce((sum, day) => sum + day.count, 0) });
+      const count = view.days.reduce((sum, day) => sum + day.count, 0);
+      markPhase('rendered', { count });
       const { days, zone } = view.config;
       const loaded = new MeetergoSlotsLoadEvent({
         startDate: days[0]!,
         endDate: days.at(-1)!,
         timezone: zone,
-        count: view.days.reduce((sum, day) => sum + day.count, 0),
+        count,
       });
       this.dispatchEvent(loaded);
     }
@@ -395,7 +411,8 @@ export class MeetergoSlots extends LitElement {
       '[data-start],[data-tab],[data-more]',
     );
     if (!target) return;
-    const { start, date, tab, more } = target.dataset;
+    const { start, tab, more } = target.dataset;
+    const date = target.parentElement?.dataset['date'];
     if (tab) {
       this._selected = tab;
       this._active = undefined;
@@ -404,7 +421,7 @@ export class MeetergoSlots extends LitElement {
     if (more) {
       const day = this._view.days.find((d) => d.date === more);
       this._expanded = new Set([...this._expanded, more]);
-      this._focusNext = `.slots [data-date="${more}"]:nth-child(${(day?.slots.length ?? 0) + 1})`;
+      this._focusNext = `[data-date="${more}"] > :nth-child(${(day?.slots.length ?? 0) + 1})`;
       return;
     }
     this._active = start;
@@ -516,7 +533,8 @@ export class MeetergoSlots extends LitElement {
     return this._internals.reportValidity();
   }
 
-  private _input(): ViewInput {
+  /** The viewer's zone is read only when asked for: it costs the first `Intl` call. */
+  private _input(zone = currentViewerZone()): ViewInput {
     return {
       proxyUrl: this.proxyUrl,
       userId: this.userId,
@@ -525,29 +543,40 @@ export class MeetergoSlots extends LitElement {
       timezone: this.timezone,
       locale: this.locale,
       hourCycle: this.hourCycle,
-      days: Number.isNaN(this.days) ? this.getAttribute('days') : this.days,
+      days: this._number('days', 'days'),
       startDate: this.startDate,
       linkTarget: this.linkTarget,
-      visiblePerDay: Number.isNaN(this.visiblePerDay)
-        ? this.getAttribute('visible-per-day')
-        : this.visiblePerDay,
+      visiblePerDay: this._number('visiblePerDay', 'visible-per-day'),
       mode: this.mode,
       theme: this.theme,
-      headingLevel: Number.isNaN(this.headingLevel)
-        ? this.getAttribute('heading-level')
-        : this.headingLevel,
+      headingLevel: this._number('headingLevel', 'heading-level'),
       prefill: this.prefill,
       strings: this.strings,
       value: this.value,
       pageStart: this._pageStart,
       chosenZone: this._chosenZone,
       now: new Date(),
-      viewerZone: viewerZone(),
+      viewerZone: zone,
       pageLang: document.documentElement.lang,
       browserLang: navigator.language,
       pageUrl: location.href,
       baseUrl: document.baseURI,
     };
+  }
+
+  /** A number property, or its attribute's text when that is no number (so the warning names it). */
+  private _number(name: 'days' | 'visiblePerDay' | 'headingLevel', attribute: string): unknown {
+    return Number.isNaN(this[name]) ? this.getAttribute(attribute) : this[name];
+  }
+
+  /** Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`). */
+  private _startEarly(): void {
+    const url = earlyUrl(this._input(''));
+    if (!url) return;
+    this._early = new AbortController();
+    requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).catch(
+      () => undefined, // the task reports failures
+    );
   }
 
   /** Start the request of the current page (and stop a scheduled retry); `fresh` skips shared answers. */
@@ -717,7 +746,6 @@ export class MeetergoSlots extends LitElement {
 
   private _renderSlot(slot: SlotView, view: View): TemplateResult {
     const part = slot.picked ? 'slot picked' : 'slot';
-    const tabindex = slot.start === view.active ? '0' : '-1';
     const { config } = view;
     return slot.href !== null
       ? html`<a
@@ -726,9 +754,8 @@ export class MeetergoSlots extends LitElement {
           target=${config.target}
           rel=${config.rel ?? nothing}
           aria-label=${slot.label}
-          tabindex=${tabindex}
+          tabindex="-1"
           data-start=${slot.start}
-          data-date=${slot.date}
           ><time datetime=${slot.start}>${slot.time}</time></a
         >`
       : html`<button
@@ -737,9 +764,8 @@ export class MeetergoSlots extends LitElement {
           aria-label=${slot.label}
           aria-pressed=${config.mode === 'pick' ? String(slot.picked) : nothing}
           ?disabled=${config.mode === 'pick' && this._formDisabled}
-          tabindex=${tabindex}
+          tabindex="-1"
           data-start=${slot.start}
-          data-date=${slot.date}
         >
           <time datetime=${slot.start}>${slot.time}</time>
         </button>`;
@@ -757,7 +783,9 @@ export class MeetergoSlots extends LitElement {
       </div>
       ${
         day.count
-          ? html`<div class="slots">${day.slots.map((slot) => this._renderSlot(slot, view))}</div>`
+          ? html`<div class="slots" data-date=${day.date}>
+              ${day.slots.map((slot) => this._renderSlot(slot, view))}
+            </div>`
           : html`<span class="none">${strings.noTimes}</span>`
       }
       ${
@@ -804,18 +832,21 @@ export class MeetergoSlots extends LitElement {
       </div>`;
   }
 
-  /** A placeholder the size of a loaded page: a day strip and a day's grid, or day columns. */
+  /**
+   * A placeholder the size of a loaded page: a day strip and a day's grid, or day columns. It
+   * pulses as one block (one composited layer, not one per cell), from half a second on.
+   */
   private _renderPlaceholder(view: View): TemplateResult {
     const rows = Math.min(view.config.visiblePerDay || 8, 8);
     const cells = (n: number) =>
       Array.from({ length: n }, () => html`<span class="placeholder"></span>`);
     if (this._narrow) {
-      return html`<div aria-hidden="true">
+      return html`<div class="pulse" aria-hidden="true">
         <span class="placeholder strip-placeholder"></span>
         <div class="days grid">${cells(rows)}</div>
       </div>`;
     }
-    return html`<div class="days wide" aria-hidden="true">
+    return html`<div class="days wide pulse" aria-hidden="true">
       ${Array.from(
         { length: Math.min(view.config.days.length, 7) },
         () =>
@@ -887,6 +918,19 @@ export class MeetergoSlots extends LitElement {
       <div class="visually-hidden" role="status">${view.live}</div>
     </div>`;
   }
+}
+
+let viewer: string | undefined;
+/**
+ * The viewer's zone, read once per task for every instance (each read makes an
+ * `Intl.DateTimeFormat`); the zone can change between tasks (the OS, devtools' emulation).
+ */
+function currentViewerZone(): string {
+  if (viewer === undefined) {
+    viewer = viewerZone();
+    setTimeout(() => (viewer = undefined));
+  }
+  return viewer;
 }
 
 /** `{zone}` filled without touching the rest (the zone label may hold `{`). */

@@ -8,6 +8,7 @@
  */
 import { servesPage, windowsUrl, type WindowsAnswer } from './api.js';
 import {
+  cached,
   groupByDay,
   isIsoDate,
   pageDays,
@@ -17,8 +18,22 @@ import {
   type IsoDate,
 } from './days.js';
 import { formatDayHeading, formatLongDate, formatTimes } from './labels.js';
-import { bookingBase, checkPrefill, linkTarget, slotHref, utmParams } from './links.js';
-import { canonicalInstant, canonicalZone, checkBookingUrl, isUuid } from './protocol.js';
+import {
+  bookingBase,
+  checkPrefill,
+  linkTarget,
+  slotHref,
+  utmParams,
+  type BookingBase,
+} from './links.js';
+import {
+  canonicalInstant,
+  canonicalZone,
+  checkBookingUrl,
+  formatDay,
+  isUuid,
+  parseDay,
+} from './protocol.js';
 import { fill, fillCount, languageOf, resolveStrings, type SlotsStrings } from './strings.js';
 import { zoneLabel } from './zones.js';
 
@@ -183,6 +198,45 @@ function requestProblem(input: ViewInput): { problem: string | null; proxy?: URL
   return { problem: null, proxy: url };
 }
 
+/** The request URL of a page's days (zone-independent: UTC days). */
+function requestUrl(input: ViewInput, proxy: URL, days: readonly IsoDate[]): string {
+  const query = {
+    proxyUrl: proxy.href,
+    userId: input.userId!.trim(),
+    meetingTypeId: input.meetingTypeId?.trim() || undefined,
+    ...requestRange(days),
+  };
+  return windowsUrl(query, input.baseUrl).href;
+}
+
+/**
+ * The request URL `deriveConfig` will name, when it is known without any time-zone maths, so
+ * the element can start the request before its first `Intl` call (whose ICU start-up costs
+ * more than the rest of the first update): the page starts on `startDate` when that is no
+ * earlier than tomorrow in UTC (no zone is a day ahead of that), or, without a `timezone`, on
+ * the viewer's today as `Date` reads it. `null` otherwise (then only `deriveConfig` knows);
+ * `viewerZone` is not read.
+ */
+export function earlyUrl(input: ViewInput): string | null {
+  const { problem, proxy } = requestProblem(input);
+  const count = Number(input.days ?? 7);
+  const now = input.now.getTime();
+  let first = parseDay(input.startDate) ?? -1;
+  if (first <= Math.floor(now / DAY)) {
+    if (input.timezone?.trim()) return null;
+    const local = new Date(now);
+    first = Math.max(first, Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()) / DAY);
+  }
+  if (problem || input.pageStart || input.chosenZone || !(count >= 1 && count <= 28)) return null;
+  try {
+    return Number.isInteger(count)
+      ? requestUrl(input, proxy!, [formatDay(first), formatDay(first + count - 1)])
+      : null;
+  } catch {
+    return null; // beyond 9999-12-31
+  }
+}
+
 /** Settle the inputs of one update: never throws; every problem is a warning or `problem`. */
 export function deriveConfig(input: ViewInput): Config {
   const warnings: Warning[] = [];
@@ -236,17 +290,7 @@ export function deriveConfig(input: ViewInput): Config {
   const { problem, proxy } = requestProblem(input);
   let url: string | null = null;
   if (problem) warnings.push([`problem:${problem}`, problem]);
-  else {
-    url = windowsUrl(
-      {
-        proxyUrl: proxy!.href,
-        userId: input.userId!.trim(),
-        meetingTypeId: input.meetingTypeId?.trim() || undefined,
-        ...requestRange(days),
-      },
-      input.baseUrl,
-    ).href;
-  }
+  else url = requestUrl(input, proxy!, days);
   let booking: URL | null = null;
   const bookingUrl = input.bookingUrl?.trim();
   if (bookingUrl) {
@@ -373,26 +417,76 @@ export interface Shown {
   at: Date;
 }
 
-const placements = new WeakMap<WindowsAnswer, { key: string; groups: DayGroup[] }>();
+/** What was derived from one answer (or from none: `NONE`), by what else it depends on. */
+const derived = new WeakMap<object, Map<string, unknown>>();
+const NONE = {};
+function derive<T>(answer: object, key: string, make: () => T): T {
+  let known = derived.get(answer);
+  if (!known) derived.set(answer, (known = new Map()));
+  return cached(known as Map<string, T>, key, make);
+}
+
 /** The answer placed on the page's days, computed once per answer, zone, page and minute. */
 function place(answer: WindowsAnswer, config: Config): DayGroup[] {
   const key = `${config.zone}|${config.days.join()}|${Math.floor(config.now.getTime() / 60_000)}`;
-  const known = placements.get(answer);
-  if (known?.key === key) return known.groups;
-  const { groups } = groupByDay(answer.windows, config.zone, config.days, config.now);
-  placements.set(answer, { key, groups });
-  return groups;
+  return derive(
+    answer,
+    key,
+    () => groupByDay(answer.windows, config.zone, config.days, config.now).groups,
+  );
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
-function format(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = locale + JSON.stringify(options);
-  let made = formats.get(key);
-  if (!made)
-    formats.set(key, (made = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options })));
-  return made;
-}
+/** Slot link templates by booking URL, zone, utm pairs and prefill (one `URL` each, not one per update). */
+const bases = new Map<string, BookingBase>();
+const format = (locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
+  cached(formats, locale + JSON.stringify(options), () => {
+    return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', ...options });
+  });
 const utcMidnight = (date: IsoDate): number => Date.parse(`${date}T00:00:00Z`);
+
+/** The page's days with their labels and links; the day strip's labels only when `narrow`. */
+function dayViewsOf(
+  config: Config,
+  groups: readonly DayGroup[],
+  ui: {
+    link: BookingBase | null;
+    narrow: boolean;
+    selected: IsoDate | undefined;
+    expanded: ReadonlySet<IsoDate>;
+  },
+): DayView[] {
+  const { strings, locale } = config;
+  const visible = config.visiblePerDay || Infinity;
+  const { link } = ui;
+  return groups.map((group) => {
+    const shownSlots = ui.narrow && group.date !== ui.selected ? [] : group.slots;
+    const open = ui.expanded.has(group.date) ? shownSlots : shownSlots.slice(0, visible);
+    const long = open.length ? formatLongDate(group.date, locale) : '';
+    const times = formatTimes(open, config.zone, locale, config.hourCycle);
+    const midnight = utcMidnight(group.date);
+    return {
+      date: group.date,
+      heading: formatDayHeading(group.date, locale),
+      weekday: ui.narrow ? format(locale, { weekday: 'short' }).format(midnight) : '',
+      dayOfMonth: ui.narrow ? format(locale, { day: 'numeric' }).format(midnight) : '',
+      today: group.date === config.today,
+      count: group.slots.length,
+      slots: open.map((slot, i) => ({
+        start: slot.start,
+        date: slot.date,
+        time: times[i]!,
+        label: fill(strings.slotLabel, { time: times[i]!, date: long }),
+        href: link ? slotHref(link, slot.date, slot.start) : null,
+        picked: slot.start === config.value,
+      })),
+      more:
+        open.length < shownSlots.length
+          ? fill(strings.showAll, { count: String(group.slots.length) })
+          : null,
+    };
+  });
+}
 
 /** Place `shown` on the page and write every label the element renders. */
 export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
@@ -427,9 +521,10 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
         `the proxy's bookingUrl is not used: ${check.reason}`,
       ]);
   }
+  const params = { timezone: config.zone, utm: config.utm, prefill: config.prefill };
   const link =
     config.mode === 'link' && base
-      ? bookingBase(base, { timezone: config.zone, utm: config.utm, prefill: config.prefill })
+      ? cached(bases, base.href + JSON.stringify(params), () => bookingBase(base, params))
       : null;
   const selected = ui.narrow
     ? (
@@ -437,35 +532,30 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
         groups.find((g) => g.slots.length)
       )?.date
     : undefined;
-  const visible = config.visiblePerDay || Infinity;
-  const dayViews: DayView[] = (
-    groups.length ? groups : days.map((date) => ({ date, slots: [] }))
-  ).map((group) => {
-    const shownSlots = ui.narrow && group.date !== selected ? [] : group.slots;
-    const open = ui.expanded.has(group.date) ? shownSlots : shownSlots.slice(0, visible);
-    const long = open.length ? formatLongDate(group.date, locale) : '';
-    const times = formatTimes(open, config.zone, locale, config.hourCycle);
-    return {
-      date: group.date,
-      heading: formatDayHeading(group.date, locale),
-      weekday: format(locale, { weekday: 'short' }).format(utcMidnight(group.date)),
-      dayOfMonth: format(locale, { day: 'numeric' }).format(utcMidnight(group.date)),
-      today: group.date === config.today,
-      count: group.slots.length,
-      slots: open.map((slot, i) => ({
-        start: slot.start,
-        date: slot.date,
-        time: times[i]!,
-        label: fill(strings.slotLabel, { time: times[i]!, date: long }),
-        href: link ? slotHref(link, slot.date, slot.start) : null,
-        picked: slot.start === config.value,
-      })),
-      more:
-        open.length < shownSlots.length
-          ? fill(strings.showAll, { count: String(group.slots.length) })
-          : null,
-    };
-  });
+  // Every instance showing this answer the same way shares one list of days (read-only).
+  const key = [
+    config.zone,
+    config.today,
+    days,
+    Math.floor(+config.now / 60_000),
+    locale,
+    config.hourCycle,
+    strings.slotLabel,
+    strings.showAll,
+    config.visiblePerDay,
+    link && slotHref(link, '', ''),
+    config.value,
+    ui.narrow && selected,
+    [...ui.expanded].sort(),
+  ].join('\n');
+  const dayViews = derive(shown?.answer ?? NONE, key, () =>
+    dayViewsOf(config, groups.length ? groups : days.map((date) => ({ date, slots: [] })), {
+      link,
+      narrow: ui.narrow,
+      selected,
+      expanded: ui.expanded,
+    }),
+  );
   const rendered = dayViews.flatMap((day) => day.slots);
   const active = (
     rendered.find((slot) => slot.start === ui.active) ??

@@ -5,6 +5,7 @@
  * reports a legacy one (`Asia/Calcutta`). No DOM.
  */
 
+import { offsetAt } from './days.js';
 import { canonicalZone } from './protocol.js';
 import { resolveStrings, type SlotsStrings } from './strings.js';
 
@@ -75,20 +76,12 @@ const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 
 // ───────────────────────────── Offsets ─────────────────────────────
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-const LONG_OFFSET = /GMT(?:([+\-\u2212])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
-
-/** Minutes east of UTC of a (valid, canonical) zone at `at`. */
+/**
+ * Minutes east of UTC of a (valid, canonical) zone at `at`, rounded (old local mean times had
+ * seconds); from the formatter the day maths already made for the zone.
+ */
 function offsetMinutesOf(zone: string, at: number): number {
-  let format = offsetFormats.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-    offsetFormats.set(zone, format);
-  }
-  const match = LONG_OFFSET.exec(format.format(at));
-  if (match === null || match[1] === undefined) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0) + Number(match[4] ?? 0) / 60;
-  return (match[1] === '+' ? 1 : -1) * Math.round(minutes);
+  return Math.round(offsetAt(zone, at)) || 0;
 }
 
 /** "UTC+5:30", "UTC−5", "UTC" for zero. */

@@ -169,7 +169,7 @@ describe('<meetergo-slots> accessibility', function () {
   it('with reduced motion: no transition on slots and no pulsing placeholder', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
     const el = await inState('loading', 720, 'light');
-    const placeholder = el.shadowRoot!.querySelector('.placeholder')!;
+    const placeholder = el.shadowRoot!.querySelector('.placeholder')!.closest('.pulse')!;
     expect(getComputedStyle(placeholder).animationName).to.equal('none');
     await emulateMedia({ reducedMotion: 'no-preference' });
     expect(getComputedStyle(placeholder).animationName).to.equal('pulse');

@@ -1,7 +1,15 @@
 // The element's view derivation, in Node: inputs in, config and view out (no DOM, no clock).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deriveConfig, present, serves, type Shown, type ViewInput } from '../../src/view.js';
+import {
+  deriveConfig,
+  earlyUrl,
+  present,
+  serves,
+  type Shown,
+  type ViewInput,
+} from '../../src/view.js';
+import { withProcessZone } from '../calendar.js';
 
 const USER = '550e8400-e29b-41d4-a716-446655440000';
 const MEETING = '770e8400-e29b-41d4-a716-446655440002';
@@ -198,6 +206,25 @@ describe('present', () => {
     at: NOW,
   });
 
+  it('derives the days of one answer once for every instance that shows it alike', () => {
+    const first = present(deriveConfig(input()), shown, ui);
+    const again = present(deriveConfig(input()), { answer, at: NOW }, { ...ui, active: 'x' });
+    assert.equal(again.days, first.days);
+    // Anything that changes what a day shows derives its own.
+    const picked = present(deriveConfig(input({ value: answer.windows[1] })), shown, ui);
+    assert.notEqual(picked.days, first.days);
+    assert.deepEqual(
+      picked.days[0]!.slots.map((slot) => slot.picked),
+      [false, true, false],
+    );
+    assert.equal(first.days[0]!.slots[1]!.picked, false);
+    const german = present(deriveConfig(input({ locale: 'de' })), shown, ui);
+    assert.equal(german.days[0]!.heading, 'Mo., 6. Jan.');
+    assert.equal(first.days[0]!.heading, 'Mon, Jan 6');
+    const other = present(deriveConfig(input({ timezone: 'Asia/Tokyo' })), shown, ui);
+    assert.match(other.days[0]!.slots[0]!.href!, /timezone=Asia%2FTokyo/);
+  });
+
   const states: [Partial<typeof ui>, Shown | null, string, string][] = [
     [{}, null, 'loading', 'Loading times for Jan 6 – 12…'],
     [{ failed: true }, null, 'error', ''],
@@ -299,5 +326,45 @@ describe('present', () => {
     );
     assert.equal(view.days[0]!.slots[0]!.href, null);
     assert.match(view.warnings[0]![1], /proxy's bookingUrl is not used/);
+  });
+});
+
+describe('earlyUrl', () => {
+  const zones = ['Pacific/Kiritimati', 'Pacific/Chatham', 'Asia/Kolkata', 'Europe/Berlin'];
+  zones.push('UTC', 'America/St_Johns', 'America/New_York', 'Pacific/Pago_Pago', 'Etc/GMT+12');
+  const nows = ['2025-01-06T00:30:00Z', '2025-01-06T10:15:00Z', '2025-03-30T01:30:00Z'];
+  nows.push('2025-11-02T05:30:00Z', '2025-06-15T23:45:00Z');
+  const starts = [undefined, 'not a day', '-1', '0', '1', '2', '30'];
+  const day = (now: string, n: number) =>
+    new Date(Date.parse(now.slice(0, 10)) + n * 86_400_000).toISOString().slice(0, 10);
+  for (const zone of zones) {
+    it(`names deriveConfig's URL, or none, in ${zone}`, () => {
+      withProcessZone(zone, () => {
+        for (const now of nows) {
+          for (const offset of starts) {
+            const startDate = offset && /^-?\d+$/.test(offset) ? day(now, Number(offset)) : offset;
+            for (const timezone of [undefined, zone]) {
+              const at = input({ now: new Date(now), viewerZone: zone, startDate, timezone });
+              const early = earlyUrl({ ...at, viewerZone: '' });
+              const what = `${now} start ${startDate} timezone ${timezone}`;
+              if (early !== null) assert.equal(early, deriveConfig(at).url, what);
+              // Known early without a zone: a start from tomorrow in UTC on, or the viewer's own zone.
+              const known = (offset !== undefined && Number(offset) >= 1) || !timezone;
+              assert.equal(early !== null, known, what);
+            }
+          }
+        }
+      });
+    });
+  }
+
+  it('names none after Previous/Next or a zone pick, or with a problem', () => {
+    const start = { startDate: '2025-02-01', timezone: 'Asia/Tokyo' };
+    assert.notEqual(earlyUrl(input(start)), null);
+    assert.equal(earlyUrl(input({ ...start, pageStart: '2025-02-08' })), null);
+    assert.equal(earlyUrl(input({ ...start, chosenZone: 'UTC' })), null);
+    assert.equal(earlyUrl(input({ ...start, userId: 'nope' })), null);
+    assert.equal(earlyUrl(input({ ...start, days: 29 })), null);
+    assert.equal(earlyUrl(input({ ...start, startDate: '9999-12-30' })), null);
   });
 });
