@@ -35,6 +35,8 @@ const MEMO_SIZE = 24;
 const FRESH_MS = 60_000;
 /** Seconds before each retry after a transient failure (network, timeout, 429, 5xx). */
 const RETRY_DELAYS = [1, 2, 4, 8, 16, 32];
+/** How long the first render waits for the first answer before it shows the loading state. */
+const HOLD_MS = 100;
 /** The element's width (in rem) from which the page's days stand side by side. */
 const WIDE_REM = 36;
 
@@ -247,8 +249,21 @@ export class MeetergoSlots extends LitElement {
     this._resize?.disconnect();
   }
 
+  /**
+   * The first update waits up to `HOLD_MS` for the first request: a quick answer renders at
+   * once, without a placeholder frame first (and its layout) delaying it; a slow one shows
+   * the loading state.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const early = this.hasUpdated ? undefined : this._startEarly();
+    if (!early) return super.scheduleUpdate();
+    deriveConfig(this._input()); // `Intl`'s start-up while the request runs
+    return Promise.race([early, new Promise((done) => setTimeout(done, HOLD_MS))]).then(() =>
+      super.scheduleUpdate(),
+    );
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated) this._startEarly();
     if (changed.has('startDate') || changed.has('userId') || changed.has('meetingTypeId')) {
       this._pageStart = undefined;
     }
@@ -569,12 +584,16 @@ export class MeetergoSlots extends LitElement {
     return Number.isNaN(this[name]) ? this.getAttribute(attribute) : this[name];
   }
 
-  /** Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`). */
-  private _startEarly(): void {
+  /**
+   * Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`);
+   * its answer is remembered, so the first update shows it when it came in time.
+   */
+  private _startEarly(): Promise<void> | undefined {
     const url = earlyUrl(this._input(''));
     if (!url) return;
     this._early = new AbortController();
-    requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).catch(
+    return requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).then(
+      (answer) => this._remember({ url, answer, at: new Date() }),
       () => undefined, // the task reports failures
     );
   }

@@ -50,6 +50,40 @@ describe('<meetergo-slots> states', () => {
     expect(slots(el)).to.have.length(1);
   });
 
+  it('renders an answer at hand at once, without a placeholder first', async () => {
+    answerWith(['2025-01-07T09:00:00Z']);
+    const first = await fixture<MeetergoSlots>(
+      html`<meetergo-slots
+        proxy-url=${PROXY}
+        user-id=${USER}
+        start-date="2025-01-07"
+      ></meetergo-slots>`,
+    );
+    await settled(first);
+    // A second instance for the same page: the shared answer is at hand as it starts.
+    const el = document.createElement('meetergo-slots');
+    for (const name of ['proxy-url', 'user-id', 'start-date']) {
+      el.setAttribute(name, first.getAttribute(name)!);
+    }
+    first.after(el);
+    const added: Node[] = [];
+    const observer = new MutationObserver((records) =>
+      records.forEach((record) => added.push(...record.addedNodes)),
+    );
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+    await el.updateComplete;
+    expect(slots(el)).to.have.length(1);
+    added.push(...observer.takeRecords().flatMap((record) => [...record.addedNodes]));
+    observer.disconnect();
+    const placeholders = added.filter(
+      (node) =>
+        node instanceof Element &&
+        (node.matches('.placeholder, [part~="loading"]') ||
+          node.querySelector('.placeholder, [part~="loading"]')),
+    );
+    expect(placeholders).to.have.length(0);
+  });
+
   it('shows an error with Retry, fires meetergo-slots-error, and recovers on Retry', async () => {
     answerWith(['2025-01-06T09:00:00Z']);
     // Handlers added later take precedence: the first request fails, the retry succeeds.
