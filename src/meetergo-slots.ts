@@ -255,12 +255,13 @@ export class MeetergoSlots extends LitElement {
    * the loading state.
    */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const early = this.hasUpdated ? undefined : this._startEarly();
-    if (!early) return super.scheduleUpdate();
-    deriveConfig(this._input()); // `Intl`'s start-up while the request runs
-    return Promise.race([early, new Promise((done) => setTimeout(done, HOLD_MS))]).then(() =>
-      super.scheduleUpdate(),
-    );
+    if (this.hasUpdated) return super.scheduleUpdate();
+    this._startEarly();
+    this._config = deriveConfig(this._input()); // `Intl`'s start-up while the request runs
+    this._run(); // the task joins the early request (or starts the request)
+    const update = () => super.scheduleUpdate();
+    const hold = new Promise((done) => setTimeout(done, HOLD_MS));
+    return Promise.race([this._task.taskComplete, hold]).then(update, update);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -584,16 +585,12 @@ export class MeetergoSlots extends LitElement {
     return Number.isNaN(this[name]) ? this.getAttribute(attribute) : this[name];
   }
 
-  /**
-   * Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`);
-   * its answer is remembered, so the first update shows it when it came in time.
-   */
-  private _startEarly(): Promise<void> | undefined {
+  /** Start the first request before any `Intl` work, when its URL is known without (`earlyUrl`). */
+  private _startEarly(): void {
     const url = earlyUrl(this._input(''));
     if (!url) return;
     this._early = new AbortController();
-    return requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).then(
-      (answer) => this._remember({ url, answer, at: new Date() }),
+    requestWindows(url, AbortSignal.any([this._early.signal, this._connection.signal])).catch(
       () => undefined, // the task reports failures
     );
   }
