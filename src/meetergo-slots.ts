@@ -35,6 +35,8 @@ const MEMO_SIZE = 24;
 const FRESH_MS = 60_000;
 /** Seconds before each retry after a transient failure (network, timeout, 429, 5xx). */
 const RETRY_DELAYS = [1, 2, 4, 8, 16, 32];
+/** How long the first render waits for the first answer before it shows the loading state. */
+const HOLD_MS = 100;
 /** The element's width (in rem) from which the page's days stand side by side. */
 const WIDE_REM = 36;
 
@@ -247,8 +249,22 @@ export class MeetergoSlots extends LitElement {
     this._resize?.disconnect();
   }
 
+  /**
+   * The first update waits up to `HOLD_MS` for the first request: a quick answer renders at
+   * once, without a placeholder frame first (and its layout) delaying it; a slow one shows
+   * the loading state.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated) return super.scheduleUpdate();
+    this._startEarly();
+    this._config = deriveConfig(this._input()); // `Intl`'s start-up while the request runs
+    this._run(); // the task joins the early request (or starts the request)
+    const update = () => super.scheduleUpdate();
+    const hold = new Promise((done) => setTimeout(done, HOLD_MS));
+    return Promise.race([this._task.taskComplete, hold]).then(update, update);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated) this._startEarly();
     if (changed.has('startDate') || changed.has('userId') || changed.has('meetingTypeId')) {
       this._pageStart = undefined;
     }

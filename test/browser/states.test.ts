@@ -50,6 +50,44 @@ describe('<meetergo-slots> states', () => {
     expect(slots(el)).to.have.length(1);
   });
 
+  // With a later start-date the request starts before the first update's `Intl` work; with a
+  // timezone and no start-date, only once the page's days are known.
+  for (const [attribute, value] of [
+    ['start-date', '2025-01-07'],
+    ['timezone', 'UTC'],
+  ]) {
+    it(`renders an answer at hand at once, without a placeholder first (${attribute})`, async () => {
+      answerWith(['2025-01-07T09:00:00Z']);
+      const first = await fixture<MeetergoSlots>(
+        html`<meetergo-slots proxy-url=${PROXY} user-id=${USER}></meetergo-slots>`,
+      );
+      first.setAttribute(attribute, value);
+      await settled(first);
+      // A second instance for the same page: the shared answer is at hand as it starts.
+      const el = document.createElement('meetergo-slots');
+      for (const name of ['proxy-url', 'user-id', attribute]) {
+        el.setAttribute(name, first.getAttribute(name)!);
+      }
+      first.after(el);
+      const added: Node[] = [];
+      const observer = new MutationObserver((records) =>
+        records.forEach((record) => added.push(...record.addedNodes)),
+      );
+      observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+      await el.updateComplete;
+      expect(slots(el)).to.have.length(1);
+      added.push(...observer.takeRecords().flatMap((record) => [...record.addedNodes]));
+      observer.disconnect();
+      const placeholders = added.filter(
+        (node) =>
+          node instanceof Element &&
+          (node.matches('.placeholder, [part~="loading"]') ||
+            node.querySelector('.placeholder, [part~="loading"]')),
+      );
+      expect(placeholders).to.have.length(0);
+    });
+  }
+
   it('shows an error with Retry, fires meetergo-slots-error, and recovers on Retry', async () => {
     answerWith(['2025-01-06T09:00:00Z']);
     // Handlers added later take precedence: the first request fails, the retry succeeds.
@@ -256,10 +294,13 @@ describe('<meetergo-slots> states', () => {
     it(`handles ${attribute}="${value}" with a sensible default and one warning`, async () => {
       const recorder = answerWith([]);
       const warnings = await captureWarnings(async () => {
-        const el = await fixture<MeetergoSlots>(
-          html`<meetergo-slots proxy-url=${PROXY} user-id=${USER} timezone="UTC"></meetergo-slots>`,
-        );
+        // Set before the first update: a page that an earlier answer serves asks for nothing.
+        const el = document.createElement('meetergo-slots');
+        el.setAttribute('proxy-url', PROXY);
+        el.setAttribute('user-id', USER);
+        el.setAttribute('timezone', 'UTC');
         el.setAttribute(attribute, value);
+        (await fixture<HTMLDivElement>(html`<div></div>`)).append(el);
         await settled(el);
         el.requestUpdate();
         await el.updateComplete;
