@@ -522,10 +522,8 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
       ]);
   }
   const params = { timezone: config.zone, utm: config.utm, prefill: config.prefill };
-  const link =
-    config.mode === 'link' && base
-      ? cached(bases, base.href + JSON.stringify(params), () => bookingBase(base, params))
-      : null;
+  const linkKey = config.mode === 'link' && base ? base.href + JSON.stringify(params) : '';
+  const link = linkKey ? cached(bases, linkKey, () => bookingBase(base!, params)) : null;
   const selected = ui.narrow
     ? (
         groups.find((g) => g.date === ui.selected && g.slots.length) ??
@@ -543,7 +541,7 @@ export function present(config: Config, shown: Shown | null, ui: ViewUi): View {
     strings.slotLabel,
     strings.showAll,
     config.visiblePerDay,
-    link && slotHref(link, '', ''),
+    linkKey,
     config.value,
     ui.narrow && selected,
     [...ui.expanded].sort(),

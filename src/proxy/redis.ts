@@ -10,7 +10,7 @@
  * a hashed bucket name); the API key is never part of a key or a value.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { BUDGET_WINDOW_MS, type ProxyStore, type StoredBlock } from './store.js';
+import { BUDGET_WINDOW_MS, timeoutAfterIo, type ProxyStore, type StoredBlock } from './store.js';
 
 /**
  * The part of a node-redis client (`createClient()` from `redis`) the store uses. Give it a
@@ -88,21 +88,16 @@ export function redisStore(client: RedisStoreClient, options: RedisStoreOptions 
   /** One command, answered within `timeoutMs` or rejected (also when it never reached Redis). */
   const send = (args: string[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      // Late by one turn of the event loop, so a reply that arrived while the loop was busy
-      // (a slow process, not a slow Redis) is read before the timeout fires.
-      let timer = setTimeout(() => {
-        timer = setTimeout(
-          () => reject(new Error(`redisStore: Redis did not answer within ${timeoutMs} ms`)),
-          0,
-        );
-      }, timeoutMs);
+      const cancel = timeoutAfterIo(timeoutMs, () =>
+        reject(new Error(`redisStore: Redis did not answer within ${timeoutMs} ms`)),
+      );
       client.sendCommand(args, { timeout: timeoutMs }).then(
         (reply) => {
-          clearTimeout(timer);
+          cancel();
           resolve(reply);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          cancel();
           reject(error);
         },
       );

@@ -7,7 +7,13 @@
  * The memory share counts every call this instance made in the budget's window, through the store
  * too, so going to memory never hands out a fresh share on top of what the store already counted.
  */
-import { BUDGET_WINDOW_MS, memoryStore, type ProxyStore, type StoredBlock } from './store.js';
+import {
+  BUDGET_WINDOW_MS,
+  memoryStore,
+  timeoutAfterIo,
+  type ProxyStore,
+  type StoredBlock,
+} from './store.js';
 
 /** How long the proxy works from memory before it tries the store again. */
 const RETRY_STORE_MS = 5000;
@@ -82,21 +88,21 @@ export class SharedStore {
     );
   }
 
-  async takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
-    let fromMemory = false;
-    const taken = await this.#call(
-      (store) => store.takeToken(bucket, perMinute, now),
-      (memory) => {
-        fromMemory = true;
+  takeToken(bucket: string, perMinute: number, now: number): Promise<boolean> {
+    return this.#call(
+      async (store) => {
+        const taken = await store.takeToken(bucket, perMinute, now);
+        // Counted in memory as well: this instance's calls of the window, should the store go away.
+        if (taken && this.#mirror) await this.#memory.takeToken(bucket, Infinity, now);
+        return taken;
+      },
+      async (memory) => {
         const share = Math.max(1, Math.floor(perMinute / this.#instances));
-        return memory.takeToken(bucket, share, now);
+        const taken = await memory.takeToken(bucket, share, now);
+        if (taken) this.#owed.push({ bucket, perMinute, at: now });
+        return taken;
       },
     );
-    if (!taken) return false;
-    if (fromMemory) this.#owed.push({ bucket, perMinute, at: now });
-    // Counted in memory as well: this instance's calls of the window, should the store go away.
-    else if (this.#mirror) await this.#memory.takeToken(bucket, Infinity, now);
-    return true;
   }
 
   async pauseUntil(until: number): Promise<void> {
@@ -137,16 +143,12 @@ export class SharedStore {
     local: (memory: ProxyStore) => Promise<T>,
   ): Promise<T> {
     if (this.#retryAt !== 0 && this.#now() < this.#retryAt) return local(this.#memory);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel: (() => void) | undefined;
     try {
       const answer = await Promise.race([
         Promise.resolve().then(() => shared(this.#store)),
         new Promise<never>((_, reject) => {
-          // Late by one turn of the event loop: an answer that arrived while the loop was busy
-          // (a slow loop, not a slow store) is read first and wins.
-          timer = setTimeout(() => {
-            timer = setTimeout(() => reject(new Error('timeout')), 0);
-          }, this.#timeoutMs);
+          cancel = timeoutAfterIo(this.#timeoutMs, () => reject(new Error('timeout')));
         }),
       ]);
       if (this.#retryAt !== 0) {
@@ -166,7 +168,7 @@ export class SharedStore {
       this.#retryAt = this.#now() + RETRY_STORE_MS;
       return local(this.#memory);
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
   }
 }

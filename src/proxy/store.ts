@@ -15,6 +15,19 @@
  */
 export const BUDGET_WINDOW_MS = 61_000;
 
+/**
+ * Calls `fire` once `ms` have passed and the event loop has then read its sockets once more, so
+ * an answer that arrived while the loop was busy (a slow process, not a slow store) wins over
+ * the timeout. Returns the function that cancels it. (For the stores and the proxy; not exported
+ * from the package.)
+ */
+export function timeoutAfterIo(ms: number, fire: () => void): () => void {
+  let timer = setTimeout(() => {
+    timer = setTimeout(fire, 0);
+  }, ms);
+  return () => clearTimeout(timer);
+}
+
 /** A cached upstream answer for one block of days. */
 export interface StoredBlock {
   /** The block's answer as the proxy keeps it (JSON text). */
